@@ -1,0 +1,40 @@
+# The two commands a new user needs: `make run` and `make test`. Both create .venv when missing.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# The first Python 3.12+ on PATH (Mesa 3.5 needs 3.12); `make PY=/path/to/python3.12` overrides.
+PY ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+SCENARIO ?=
+ARGS ?=
+
+.PHONY: run test app bench lock clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@if [ -z "$(PY)" ]; then \
+		echo "error: no Python 3.12 or newer found (tried python3.12, python3.13, python3.14, python3)."; \
+		echo "       Mesa 3.5 needs Python 3.12+. Install one (e.g. 'pyenv install 3.12') or run 'make PY=/path/to/python3.12 ...'."; \
+		exit 1; fi
+	@[ -x $(BIN)/python ] || { echo "creating $(VENV) with $$($(PY) --version)"; $(PY) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/renewal run $(SCENARIO) $(ARGS)
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -q -n 2 $(ARGS)
+
+app: $(BIN)/.installed
+	$(BIN)/streamlit run app.py
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.run $(ARGS)
+
+# Re-pin the whole dependency tree after changing pyproject.toml (not part of a normal install).
+lock: $(BIN)/.installed
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^county-renewal' > requirements.lock
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

@@ -1,0 +1,111 @@
+"""Businesses: enterprises and individual businesses by sector, on ordinary streets or in street blocks.
+
+Documented (src000): 100,004 market entities on 27 March 2023 (34,921 enterprises, 65,083
+individual businesses) - the total is a calibration target, the split is held out; 8 featured
+street blocks built for 213 m yuan, government-led and market-operated. The 2014 stock, sector mix
+and behaviour are assumed; the entry rate is calibrated (registry `businesses.*`, `street_blocks.*`).
+
+A business earns its share of its sector's demand (household spending for retail, catering and
+services; the coal economy for manufacturing and coal logistics), pays a fixed cost set at entry,
+and exits after sustained losses or for other reasons. Entry follows revenue per business and amenity.
+Money here is in 2014 yuan (deflated by nominal income growth), so that costs need no indexing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.columns import ColumnStore
+from model.params import Params, monthly_hazard, probability
+
+RETAIL, CATERING, SERVICES, MANUFACTURING, COAL_LOGISTICS = range(5)
+SECTORS = ("retail", "catering", "services", "manufacturing", "coal_logistics")
+CONSUMER_SECTORS = np.array([RETAIL, CATERING, SERVICES])
+
+
+def sector_shares(p: Params, prefix: str, sectors) -> np.ndarray:
+    """Registry shares for these sectors, normalised to sum to one."""
+    shares = np.array([p.now(f"{prefix}.{SECTORS[s]}") for s in sectors])
+    return shares / shares.sum()
+
+
+def exit_hazard(p: Params, enterprise):
+    """Closures for reasons other than losses; individual businesses close more often."""
+    multiplier = np.where(enterprise, 1.0, p.now("businesses.individual_exit_multiplier"))
+    return monthly_hazard(p.now("businesses.base_exit_rate")) * multiplier
+
+
+def entry_rate(p: Params, businesses: np.ndarray, revenue_ratio: np.ndarray, amenity: float) -> np.ndarray:
+    """Expected entrants per sector this month: more where revenue per business has risen, and with amenity."""
+    return (monthly_hazard(p.now("businesses.entry_rate")) * businesses
+            * revenue_ratio ** p.now("businesses.entry_profit_elasticity")
+            * np.exp(p.now("businesses.amenity_entry_effect") * amenity))
+
+
+def draw_businesses(p: Params, rng: np.random.Generator, sector: np.ndarray, enterprise_share: float) -> dict:
+    """Attributes of new businesses in the given sectors."""
+    enterprise = rng.random(len(sector)) < enterprise_share
+    size = rng.lognormal(0.0, p.now("businesses.size_dispersion"), size=len(sector))
+    return {"sector": sector, "enterprise": enterprise,
+            "weight": size * np.where(enterprise, p.now("businesses.enterprise_size"), 1.0)}
+
+
+class Businesses(ColumnStore):
+    """All market entities, one row each."""
+
+    COLUMNS = {"sector": np.int8, "enterprise": np.bool_, "weight": np.float32, "cost": np.float32,
+               "loss_months": np.int16, "in_block": np.bool_, "revenue": np.float32}
+
+    def __init__(self, capacity: int):
+        super().__init__(capacity)
+        self.reference_revenue = np.ones(len(SECTORS))  # revenue per business by sector in the first month
+
+    def counts(self) -> np.ndarray:
+        return np.bincount(self.column("sector")[self.live], minlength=len(SECTORS))
+
+    def effective_weight(self, p: Params) -> np.ndarray:
+        """Claim on sector demand: size, with the footfall of a featured street block."""
+        return self.column("weight") * np.where(self.column("in_block"), p.now("street_blocks.footfall_multiplier"), 1.0)
+
+    def earn(self, p: Params, demand: np.ndarray) -> float:
+        """Each business takes its share of its sector's demand; losses accumulate. Returns total revenue."""
+        live = self.live
+        sector = self.column("sector")
+        weight = self.effective_weight(p) * live
+        claims = np.bincount(sector, weights=weight, minlength=len(SECTORS))
+        revenue = demand[sector] * weight / np.maximum(claims[sector], np.finfo(float).tiny)
+        self.revenue[: self.size] = revenue
+        losing = live & (revenue < self.column("cost"))
+        self.loss_months[: self.size] = np.where(losing, self.column("loss_months") + 1, 0)
+        return float(revenue.sum())
+
+    def set_costs(self, p: Params, rng: np.random.Generator, rows: np.ndarray) -> None:
+        """Fixed cost at entry: the revenue the business can expect, less a margin that varies."""
+        margin = rng.normal(p.now("businesses.initial_margin"), p.now("businesses.margin_sd"), size=len(rows))
+        self.cost[rows] = self.revenue[rows] * (1.0 - margin)
+
+    def exit_businesses(self, p: Params, rng: np.random.Generator) -> dict:
+        rows = np.flatnonzero(self.live)
+        bankrupt = self.loss_months[rows] >= p.now("businesses.exit_after_loss_months")
+        closing = rng.random(len(rows)) < probability(exit_hazard(p, self.enterprise[rows]))
+        gone = rows[bankrupt | closing]
+        self.alive[gone] = False
+        return {"business_exits": len(gone)}
+
+    def enter(self, p: Params, rng: np.random.Generator, demand: np.ndarray, amenity: float,
+              free_block_slots: int) -> dict:
+        """New market entities by sector; consumer-sector entrants fill free street-block premises."""
+        counts = self.counts()
+        revenue_per_business = demand / np.maximum(counts, 1)
+        expected = entry_rate(p, counts, revenue_per_business / self.reference_revenue, amenity)
+        sector = np.repeat(np.arange(len(SECTORS)), rng.poisson(expected)).astype(np.int8)
+        values = draw_businesses(p, rng, sector, p.now("businesses.entrant_enterprise_share"))
+        consumer = np.isin(sector, CONSUMER_SECTORS)
+        wants_block = consumer & (rng.random(len(sector)) < p.now("street_blocks.entry_share"))
+        values["in_block"] = wants_block & (np.cumsum(wants_block) <= free_block_slots)
+        rows = self.add(len(sector), **values)
+        weight = self.effective_weight(p)
+        claims = np.bincount(self.sector[: self.size], weights=weight * self.live, minlength=len(SECTORS))
+        self.revenue[rows] = demand[self.sector[rows]] * weight[rows] / claims[self.sector[rows]]
+        self.set_costs(p, rng, rows)
+        return {"business_entries": len(rows)}

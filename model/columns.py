@@ -1,0 +1,51 @@
+"""Agents held column-wise: one NumPy array per attribute, decided in bulk.
+
+Plain per-object Mesa agents are far too slow at county scale (hundreds of thousands of
+households); a row of these arrays is one agent. Rows of agents that are gone are reused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class ColumnStore:
+    """A table of agents. Subclasses declare `COLUMNS = {name: dtype}`; `alive` marks live rows."""
+
+    COLUMNS: dict[str, type] = {}
+
+    def __init__(self, capacity: int):
+        self.size = 0  # rows ever used; rows beyond are free capacity
+        self.alive = np.zeros(capacity, dtype=bool)
+        for name, dtype in self.COLUMNS.items():
+            setattr(self, name, np.zeros(capacity, dtype=dtype))
+
+    @property
+    def live(self) -> np.ndarray:
+        """Mask of live rows among the used rows."""
+        return self.alive[: self.size]
+
+    def column(self, name: str) -> np.ndarray:
+        """The used part of a column (a view: writes go to the store)."""
+        return getattr(self, name)[: self.size]
+
+    def add(self, count: int, **values) -> np.ndarray:
+        """Add `count` agents with the given column values; returns their row indices."""
+        free = np.flatnonzero(~self.alive[: self.size])[:count]
+        fresh = count - len(free)
+        if self.size + fresh > len(self.alive):
+            self._grow(self.size + fresh)
+        rows = np.concatenate([free, np.arange(self.size, self.size + fresh)])
+        self.size += fresh
+        self.alive[rows] = True
+        for name, dtype in self.COLUMNS.items():
+            getattr(self, name)[rows] = values.get(name, dtype(0))
+        return rows
+
+    def _grow(self, needed: int) -> None:
+        capacity = max(needed, 2 * len(self.alive))
+        for name in ["alive", *self.COLUMNS]:
+            old = getattr(self, name)
+            new = np.zeros(capacity, dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)

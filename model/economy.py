@@ -1,0 +1,43 @@
+"""Exogenous drivers: the coal/economy index and the pull of big cities.
+
+Neither is modelled from inside the county: both are uncertainties (registry `economy.*`). The
+crash of 2014-2017 (src000: coal price collapse, broken private-credit chains, housing crash; GDP
+94.27 -> 69.18 bn yuan "around 2016") is a fall from 1 to 1 - depth between the crash start and
+the trough, a recovery to the recovery level, and an optional second shock for what-ifs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.calendar import MONTHS_PER_YEAR
+from model.params import Params
+
+
+def _ramp(t: np.ndarray, start: float, end: float, v0: float, v1: float) -> np.ndarray:
+    """v0 before start, v1 after end, linear in between."""
+    span = max(end - start, 1)
+    return v0 + (v1 - v0) * np.clip((t - start) / span, 0, 1)
+
+
+class Economy:
+    """The index (pre-crash = 1), the big-city pull and nominal income growth, month by month."""
+
+    def __init__(self, params: Params):
+        t = np.arange(len(params.months), dtype=float)
+        start = params.month_index("economy.crash_start")
+        trough = params.month_index("economy.crash_trough")
+        recovered = params.month_index("economy.recovery_end")
+        depth = params.first("economy.crash_depth")
+        crash = np.where(t <= trough, _ramp(t, start, trough, 1.0, 1.0 - depth),
+                         _ramp(t, trough, recovered, 1.0 - depth, params.first("economy.recovery_level")))
+        shock_start = params.month_index("economy.second_shock_start")
+        half = params.first("economy.second_shock_months") / 2
+        shock_depth = params.first("economy.second_shock_depth")
+        shock = np.where(t <= shock_start + half, _ramp(t, shock_start, shock_start + half, 1.0, 1.0 - shock_depth),
+                         _ramp(t, shock_start + half, shock_start + 2 * half, 1.0 - shock_depth, 1.0))
+        self.index = crash * shock
+        self.city_pull = params.series("economy.city_pull")
+        self.trough = trough
+        monthly_growth = np.log1p(params.series("economy.income_growth")) / MONTHS_PER_YEAR
+        self.nominal_growth = np.exp(np.concatenate([[0.0], np.cumsum(monthly_growth[:-1])]))

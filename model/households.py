@@ -1,0 +1,258 @@
+"""Households: residents and those away; births, deaths, new households, leaving, returning, arriving.
+
+The county starts from the documented 2014 peak of 654,000 people (src000, county.initial_population).
+The crash of 2014-2017 pushed households out; the sources say people come back for ageing parents and
+optimism about the city, and newcomers from other provinces settle (src000). How strongly the crash
+pushed and how fast returning picked up afterwards are calibrated against the population of 2015 and
+2022; every other rate is assumed (registry `households.*`, `migration.*`).
+
+Each rule is a function of a household's attributes that works on one household or on whole
+columns alike, so the vectorised model and a per-object reference implement the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.calendar import MONTHS_PER_YEAR
+from model.columns import ColumnStore
+from model.params import Params, monthly_hazard, probability
+
+COAL, OTHER, FLEXIBLE = range(3)  # job sectors
+JOB_SECTORS = 3
+QUINTILES = 5
+# Households decide on leaving by type (job sector x young head x ageing parents): the rule is
+# evaluated once per type and looked up, rather than once per household.
+TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED = (a.ravel() for a in np.meshgrid(np.arange(JOB_SECTORS), [False, True], [False, True], indexing="ij"))
+
+
+def household_type(sector, young, attached):
+    """Index into the TYPE_* tables."""
+    return (sector * 2 + young) * 2 + attached
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """What households see of the county this month."""
+
+    economy: float  # coal/economy index, pre-crash = 1
+    city_pull: float  # big-city pull, 2014 = 1
+    amenity: float  # 0 .. 1
+    backlog_months: float  # unresolved disputes, in months of the centre's capacity
+    recovery: float  # post-crash drift of returns and arrivals (calibrated), 1 before the trough
+
+
+# -------------------------------------------------------------------------------- the rules
+def death_hazard(p: Params, persons, head_age):
+    """Deaths per month: a per-person rate, rising with the head's age beyond the elderly age."""
+    elderly_age = p.now("households.elderly_head_age")
+    excess_years = np.maximum(head_age - elderly_age, 0) / p.now("households.mortality_doubling_years")
+    rate = np.where(head_age >= elderly_age, p.now("households.death_rate_elderly") * np.exp2(excess_years),
+                    p.now("households.death_rate"))
+    return monthly_hazard(rate) * persons
+
+
+def birth_hazard(p: Params, persons, head_age):
+    """Births per month: a per-person rate in households with a young head."""
+    fertile = head_age < p.now("households.fertile_head_age_max")
+    return monthly_hazard(p.now("households.birth_rate")) * persons * fertile
+
+
+def formation_hazard(p: Params, persons):
+    """A member leaves to form a new household (adult children marrying, moving out)."""
+    return monthly_hazard(p.now("households.formation_rate")) * (persons >= p.now("households.formation_min_size"))
+
+
+def leave_hazard(p: Params, c: Conditions, sector, young, attached):
+    """Out-migration: distress from the crash (coal-linked households most), the big-city pull,
+    amenity and unresolved disputes; young households leave more, those with ageing parents less."""
+    exposure = np.where(sector == COAL, 1.0, p.now("migration.other_sector_exposure"))
+    push = (p.now("migration.crash_leave_effect") * max(1.0 - c.economy, 0) * exposure
+            + p.now("migration.city_pull_effect") * np.log(c.city_pull)
+            - p.now("migration.amenity_stay_effect") * c.amenity
+            + p.now("migration.dissatisfaction_leave_effect") * c.backlog_months)
+    youth = np.where(young, p.now("migration.young_leave_multiplier"), 1.0)
+    tied = np.where(attached, p.now("migration.attached_stay_multiplier"), 1.0)
+    return monthly_hazard(p.now("migration.base_leave_rate")) * youth * tied * np.exp(push)
+
+
+def attraction(p: Params, c: Conditions) -> float:
+    """How much the county draws people in (back) this month, relative to 2014."""
+    return (c.recovery * c.economy ** p.now("migration.economy_attraction_effect")
+            * np.exp(p.now("migration.amenity_attraction_effect") * c.amenity)
+            * c.city_pull ** -p.now("migration.city_pull_effect"))
+
+
+def return_hazard(p: Params, c: Conditions, attached):
+    """Return of a household that is away; ageing parents pull harder."""
+    tied = np.where(attached, p.now("migration.attached_return_multiplier"), 1.0)
+    return monthly_hazard(p.now("migration.base_return_rate")) * attraction(p, c) * tied
+
+
+def settle_hazard(p: Params):
+    """A household away settles elsewhere for good and stops being a potential returnee."""
+    return monthly_hazard(p.now("migration.away_settle_rate"))
+
+
+def expected_newcomers(p: Params, c: Conditions, starting_households: int) -> float:
+    """Newcomer households expected this month. The stream of potential migrants is proportional to
+    the county's starting size, not its current size, so that attraction cannot compound for ever."""
+    return float(monthly_hazard(p.now("migration.newcomer_rate")) * starting_households * attraction(p, c))
+
+
+def pay_probability(p: Params, burden):
+    """Chance a household pays its renovation share this month; willingness halves at the
+    registry's burden (share as a fraction of annual household income)."""
+    willingness = 1.0 / (1.0 + burden / p.now("renovation.burden_half_willingness"))
+    return p.now("renovation.pay_rate") * willingness
+
+
+def sector_income_per_head(p: Params, economy: float, economy_reference: float, growth: float) -> np.ndarray:
+    """Annual disposable income per person by job sector this month (nominal yuan)."""
+    level = p.now("households.income_per_head") * growth * np.ones(3)
+    relative = economy / economy_reference
+    elasticity = np.array([p.now("economy.coal_income_elasticity"),
+                           p.now("economy.other_income_elasticity"),
+                           p.now("economy.other_income_elasticity")])
+    return level * relative ** elasticity
+
+
+def draw_households(p: Params, rng: np.random.Generator, count: int, head_age_mean: float, markets: int) -> dict:
+    """Attributes of `count` new households (the starting county, newcomers)."""
+    shares = np.array([p.now("county.coal_sector_share"), 0.0, p.now("county.flexible_sector_share")])
+    shares[OTHER] = 1.0 - shares.sum()
+    sigma = p.now("county.income_dispersion")
+    sector = rng.choice(len(shares), size=count, p=shares).astype(np.int8)
+    concentration = p.now("stalls.compliance_concentration")
+    compliance = rng.beta(p.now("stalls.compliance_mean") * concentration,
+                          (1 - p.now("stalls.compliance_mean")) * concentration, size=count)
+    return {
+        "persons": 1 + rng.poisson(p.now("county.mean_household_size") - 1, size=count),
+        "head_age": np.maximum(rng.normal(head_age_mean, p.now("county.head_age_sd"), size=count),
+                               p.now("households.formation_head_age")),
+        "sector": sector,
+        "income_factor": rng.lognormal(-sigma**2 / 2, sigma, size=count),
+        "attached": rng.random(count) < p.now("county.attached_share"),
+        "vendor": (sector == FLEXIBLE) & (rng.random(count) < p.now("stalls.vendor_share")),
+        "home_market": rng.integers(0, max(markets, 1), size=count),
+        "compliance": compliance,
+    }
+
+
+# -------------------------------------------------------------------------------- the agents
+class Households(ColumnStore):
+    """All households ever in the county, resident or away, one row each."""
+
+    COLUMNS = {
+        "uid": np.int64, "away": np.bool_, "persons": np.int16, "head_age": np.float32, "sector": np.int8,
+        "income_factor": np.float32, "compound": np.int32, "attached": np.bool_, "quintile": np.int8,
+        "paid": np.bool_, "vendor": np.bool_, "home_market": np.int16, "compliance": np.float32,
+        "stall_income": np.float32, "talent": np.bool_,
+    }
+
+    def __init__(self, capacity: int):
+        super().__init__(capacity)
+        self.next_uid = 0
+        self.starting_households = 0
+        self.quintile_edges = np.zeros(QUINTILES - 1)
+
+    def add(self, count: int, **values) -> np.ndarray:
+        values["uid"] = np.arange(self.next_uid, self.next_uid + count)
+        self.next_uid += count
+        return super().add(count, **values)
+
+    # -- views -------------------------------------------------------------------------------
+    @property
+    def resident(self) -> np.ndarray:
+        return self.live & ~self.column("away")
+
+    def population(self) -> int:
+        return int(self.column("persons")[self.resident].sum())
+
+    def monthly_income(self, income_per_head: np.ndarray) -> np.ndarray:
+        """Household income this month (yuan), stall earnings included."""
+        per_head = income_per_head[self.column("sector")] / MONTHS_PER_YEAR
+        return per_head * self.column("income_factor") * self.column("persons") + self.column("stall_income")
+
+    def assign_quintiles(self, rows: np.ndarray) -> None:
+        self.quintile[rows] = np.searchsorted(self.quintile_edges, self.income_factor[rows])
+
+    # -- monthly decisions -----------------------------------------------------------------------
+    def age_and_reproduce(self, p: Params, rng: np.random.Generator) -> dict:
+        """Ageing, then deaths, births and household formation among resident households (at most one
+        of the three per household and month: one draw against the three chances laid end to end)."""
+        self.head_age[: self.size][self.live] += 1.0 / MONTHS_PER_YEAR
+        rows = np.flatnonzero(self.resident)
+        persons, age = self.persons[rows].astype(np.float32), self.head_age[rows]
+        u = rng.random(len(rows), dtype=np.float32)
+        chances = (probability(death_hazard(p, persons, age)), probability(birth_hazard(p, persons, age)),
+                   probability(formation_hazard(p, persons)))
+        events = []
+        for chance in chances:
+            events.append(rows[(u >= 0) & (u < chance)])
+            u -= chance
+        dies, born, splits = events
+        self.persons[dies] -= 1
+        self.persons[born] += 1
+        emptied = dies[self.persons[dies] == 0]
+        self.alive[emptied] = False
+        self.persons[splits] -= 1
+        self._split_off(p, splits)
+        return {"births": len(born), "deaths": len(dies),
+                "households_formed": len(splits), "households_dissolved": len(emptied)}
+
+    def _split_off(self, p: Params, parents: np.ndarray) -> None:
+        """One-person households formed by members of `parents`, in the same compound and sector."""
+        copied = {name: getattr(self, name)[parents] for name in
+                  ("sector", "income_factor", "compound", "quintile", "vendor", "home_market", "compliance")}
+        self.add(len(parents), persons=1, head_age=p.now("households.formation_head_age"), attached=True, **copied)
+
+    def decide_to_leave(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
+        rows = np.flatnonzero(self.resident)
+        young = self.head_age[rows] < p.now("migration.young_head_age")
+        chance = probability(leave_hazard(p, c, TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED))
+        kind = household_type(self.sector[rows], young, self.attached[rows])
+        leaving = rows[rng.random(len(rows), dtype=np.float32) < chance[kind]]
+        self.away[leaving] = True
+        self.stall_income[leaving] = 0
+        return {"departures": int(self.persons[leaving].sum()), "households_departed": len(leaving)}
+
+    def decide_to_return(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
+        """Those away return home or settle elsewhere for good (competing, one draw each)."""
+        rows = np.flatnonzero(self.live & self.column("away"))
+        p_return = probability(return_hazard(p, c, np.array([False, True])))[self.attached[rows].astype(np.intp)]
+        u = rng.random(len(rows), dtype=np.float32)
+        returning = rows[u < p_return]
+        settling = rows[(u >= p_return) & (u < p_return + probability(settle_hazard(p)))]
+        self.away[returning] = False
+        self.alive[settling] = False
+        return {"returns": int(self.persons[returning].sum()), "households_returned": len(returning),
+                "settled_elsewhere": int(self.persons[settling].sum())}
+
+    def arrive(self, p: Params, c: Conditions, rng: np.random.Generator, home_weights: np.ndarray,
+               markets: int) -> dict:
+        """Newcomer households, and talents housed by the talent policy."""
+        count = rng.poisson(expected_newcomers(p, c, self.starting_households))
+        talents = rng.poisson(monthly_hazard(p.now("talent.housing_units")) * p.now("talent.uptake"))
+        values = draw_households(p, rng, count + talents, p.now("migration.newcomer_head_age_mean"), markets)
+        values["compound"] = rng.choice(len(home_weights), size=count + talents, p=home_weights)
+        is_talent = np.arange(count + talents) >= count
+        values["talent"] = is_talent
+        values["sector"] = np.where(is_talent, OTHER, values["sector"])
+        values["vendor"] = values["vendor"] & ~is_talent
+        values["income_factor"] = values["income_factor"] * np.where(is_talent, p.now("talent.income_multiplier"), 1.0)
+        rows = self.add(count + talents, **values)
+        self.assign_quintiles(rows)
+        return {"newcomers": int(self.persons[rows].sum()), "households_arrived": len(rows),
+                "talent_households_arrived": int(talents)}
+
+    def pay_share(self, p: Params, rng: np.random.Generator, collecting: np.ndarray, share: np.ndarray,
+                  income: np.ndarray) -> np.ndarray:
+        """Households in compounds that are collecting pay their renovation share; returns the payers."""
+        rows = np.flatnonzero(self.resident & collecting[self.column("compound")] & ~self.column("paid"))
+        burden = share[self.compound[rows]] / (income[rows] * MONTHS_PER_YEAR)
+        payers = rows[rng.random(len(rows)) < pay_probability(p, burden)]
+        self.paid[payers] = True
+        return payers

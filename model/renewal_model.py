@@ -1,0 +1,328 @@
+"""The county renewal model: Dongsheng's residents, compounds, businesses, stall markets and government.
+
+A month, in causal order (read `step`): the economy and the county's amenity set the conditions;
+households age, are born, die, form, leave, return and arrive; they earn; the government lists and
+plans, residents pay their share, funded compounds are admitted in batches and works progress;
+households spend, businesses earn, exit and enter, and pay tax; stall markets allocate, score and
+ban; the dispute centre takes in and resolves disputes; the measures are collected.
+
+Households and businesses are agents held column-wise in NumPy arrays (households.py,
+businesses.py); the government and the stall markets are `mesa.Agent`s; Mesa owns the clock and
+the data collection. Random numbers come from one stream per submodel and month, derived from the
+seed, so that runs are reproducible and what-ifs share their randomness with the baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, auto
+
+import mesa
+import numpy as np
+
+from model.businesses import CONSUMER_SECTORS, COAL_LOGISTICS, MANUFACTURING, SECTORS, Businesses, sector_shares
+from model.calendar import MONTHS_PER_YEAR, month_of_year, year_of
+from model.compounds import (COLLECTING, FUNDED, LISTED, LOCAL, NATIONAL, OLD, PROBLEM, RENOVATED,
+                             UNDER_WORKS, UNTOUCHED, Compounds)
+from model.county import build_businesses, build_compounds, build_households
+from model.disputes import DisputeCentre
+from model.economy import Economy
+from model.government import Government
+from model.households import QUINTILES, Conditions, sector_income_per_head
+from model.measures import FLOWS, MEASURES
+from model.params import Params
+from model.stalls import StallMarket, choose_markets
+
+
+class Stream(IntEnum):
+    """Independent random streams, one per submodel."""
+
+    BUILD = auto()
+    DEMOGRAPHY = auto()
+    LEAVING = auto()
+    RETURNING = auto()
+    ARRIVING = auto()
+    RENOVATION = auto()
+    BUSINESS = auto()
+    STALLS = auto()
+    DISPUTES = auto()
+
+
+@dataclass(frozen=True)
+class Census:
+    """Resident households summarised by compound, taken once a month after people have moved."""
+
+    rows: np.ndarray  # resident household rows
+    compound: np.ndarray  # their compounds
+    households: np.ndarray  # resident households per compound
+    by_quintile: np.ndarray  # resident households per compound and income quintile
+    persons: np.ndarray  # resident persons per compound
+
+
+def _reader(name: str):
+    def read(model: "RenewalModel"):
+        return model.current[name]
+    read.__name__ = name
+    return read
+
+
+class RenewalModel(mesa.Model):
+    """One run of the county, monthly from the starting county to the scenario's end."""
+
+    def __init__(self, params: Params, seed: int):
+        super().__init__(rng=seed)
+        self.p = params
+        self.seed = int(seed)
+        build = self.stream(Stream.BUILD)
+        markets = max(params.count("stalls.markets"), 1)
+        self.households = build_households(params, build, markets)
+        self.compounds: Compounds = build_compounds(params, build, self.households)
+        self.businesses: Businesses = build_businesses(params, build)
+        self.home_weights = self.compounds.households_at_start / self.compounds.households_at_start.sum()
+        self.economy = Economy(params)
+        self.government = Government(self)
+        self.disputes = DisputeCentre()
+        self.markets = [StallMarket(self, index, 0) for index in range(markets)]
+        self.block_investment = 0.0
+        self.record: dict[str, float] = {}
+        self.current: dict[str, float] = {}
+        self.spending = self.income_total = 0.0
+        self.stalls_occupied = 0
+        self.datacollector = mesa.DataCollector(model_reporters={m.name: _reader(m.name) for m in MEASURES})
+        self._open_businesses(build)
+
+    def stream(self, which: Stream) -> np.random.Generator:
+        """This month's generator for one submodel."""
+        return np.random.default_rng([self.seed, int(which), self.p.t])
+
+    # ------------------------------------------------------------------------------------ the month
+    def step(self) -> None:
+        self.record = dict.fromkeys(FLOWS, 0)
+        conditions = self.observe_county()
+        self.live_and_move(conditions)
+        self.census = self.take_census()
+        income = self.earn_incomes(conditions)
+        self.renovate(income)
+        self.trade(income, conditions)
+        self.run_stall_markets()
+        self.settle_disputes()
+        self.collect()
+        self.p.t += 1
+
+    def observe_county(self) -> Conditions:
+        """The conditions households decide on: economy, big-city pull, amenity, disputes, recovery."""
+        p, t = self.p, self.p.t
+        trough = self.economy.trough
+        years_since_trough = max(min(t, p.month_index("migration.recovery_drift_end")) - trough, 0) / MONTHS_PER_YEAR
+        return Conditions(economy=float(self.economy.index[t]), city_pull=float(self.economy.city_pull[t]),
+                          amenity=self.amenity(), backlog_months=self.disputes.backlog_months(p),
+                          recovery=float(np.exp(p.now("migration.recovery_drift") * years_since_trough)))
+
+    def live_and_move(self, conditions: Conditions) -> None:
+        """Households: demography, then leaving, returning and arriving."""
+        h, p = self.households, self.p
+        self.record.update(h.age_and_reproduce(p, self.stream(Stream.DEMOGRAPHY)))
+        self.record.update(h.decide_to_leave(p, conditions, self.stream(Stream.LEAVING)))
+        self.record.update(h.decide_to_return(p, conditions, self.stream(Stream.RETURNING)))
+        self.record.update(h.arrive(p, conditions, self.stream(Stream.ARRIVING), self.home_weights, len(self.markets)))
+
+    def earn_incomes(self, conditions: Conditions) -> np.ndarray:
+        """Each household's income this month (yuan)."""
+        p, e = self.p, self.economy
+        reference = p.month_index("households.income_reference_month")
+        per_head = sector_income_per_head(p, conditions.economy, float(e.index[reference]),
+                                          float(e.nominal_growth[p.t] / e.nominal_growth[reference]))
+        return self.households.monthly_income(per_head)
+
+    def renovate(self, income: np.ndarray) -> None:
+        """The government lists and plans; residents pay; funded compounds are admitted; works progress."""
+        p, c, g, h, census = self.p, self.compounds, self.government, self.households, self.census
+        rng = self.stream(Stream.RENOVATION)
+        c.develop_problems(p, rng)
+        g.list_compounds(p, c)
+        if month_of_year(p.month) == 1:
+            collecting_before = c.status == COLLECTING
+            g.plan_year(p, rng, c, self.relative_income(), census.households)
+            started = np.flatnonzero((c.status == COLLECTING) & ~collecting_before)
+            h.paid[: h.size][np.isin(h.column("compound"), started)] = False
+        collecting = c.status == COLLECTING
+        payers = h.pay_share(p, rng, collecting, c.share_per_household, income)
+        c.paid_households += np.bincount(h.compound[payers], minlength=len(c))
+        arrived = np.flatnonzero(collecting & (census.households > 0)
+                                 & (c.paid_households >= p.now("renovation.collection_threshold") * census.households))
+        self.record["resident_contributions_yuan"] = c.fund(arrived, p.t)
+        self.record.update(g.approve_batch(p, c))
+        if g.in_season(p):
+            done = c.progress_works(p, rng, p.t, self.disputes.backlog_months(p), census.households, census.persons)
+            self.record["compounds_completed"] = len(done)
+            self.record["compounds_completed_local"] = int((c.track[done] == LOCAL).sum())
+            self.record["compounds_completed_national"] = int((c.track[done] == NATIONAL).sum())
+            self.record["households_covered"] = int(census.households[done].sum())
+            self.record["persons_covered"] = int(census.persons[done].sum())
+
+    def trade(self, income: np.ndarray, conditions: Conditions) -> None:
+        """Households spend; businesses earn, exit and enter; the government books the tax."""
+        p, b = self.p, self.businesses
+        rng = self.stream(Stream.BUSINESS)
+        self.block_investment += p.now("street_blocks.investment") / MONTHS_PER_YEAR
+        real_spending = self.consumption(income).sum() / self.economy.nominal_growth[p.t]
+        demand = self.demand(real_spending, conditions.economy)
+        real_revenue = b.earn(p, demand)
+        self.record.update(b.exit_businesses(p, rng))
+        self.record.update(b.enter(p, rng, demand, conditions.amenity, self.free_block_slots()))
+        real_tax = self.government.book_taxes(p, real_revenue, year_of(p.month))
+        self.record["tax_revenue_yuan"] = real_tax * self.economy.nominal_growth[p.t]
+        self.spending = real_spending * self.economy.nominal_growth[p.t]
+        self.income_total = float(income[self.households.resident].sum())
+
+    def run_stall_markets(self) -> None:
+        """From the programme's start: allocate stalls (full scorers first), score vendors, ban."""
+        p, h = self.p, self.households
+        h.stall_income[: h.size] = 0
+        for market in self.markets:
+            market.vendor_rows = market.vendor_rows[:0]
+            market.bans_issued = 0
+        if p.t < p.month_index("stalls.program_start"):
+            return
+        rng = self.stream(Stream.STALLS)
+        supply = p.count("stalls.supply")
+        share = np.full(len(self.markets), supply // len(self.markets))
+        share[: supply % len(self.markets)] += 1
+        rows = np.flatnonzero(h.resident & h.column("vendor"))
+        choice = choose_markets(self.markets, h.home_market[rows], h.uid[rows], p.t)
+        for index, market in enumerate(self.markets):
+            market.stalls = int(share[index])
+            mine = choice == index
+            market.allocate_stalls(rng, rows[mine], h.uid[rows[mine]], p.t)
+            h.stall_income[market.vendor_rows] = p.now("stalls.vendor_income")
+        self.record["stall_applicants"] = int((choice >= 0).sum())
+        self.stalls_occupied = sum(len(m.vendor_rows) for m in self.markets)
+        for market in self.markets:
+            market.score_vendors(p, rng, h.compliance[market.vendor_rows], p.t)
+        self.record["stall_bans"] = sum(m.bans_issued for m in self.markets)
+
+    def settle_disputes(self) -> None:
+        under_works = int(self.census.households[self.compounds.status == UNDER_WORKS].sum())
+        self.record.update(self.disputes.take_in(self.p, self.stream(Stream.DISPUTES), under_works,
+                                                 self.record["stall_bans"]))
+
+    # ------------------------------------------------------------------------------------ helpers
+    def take_census(self) -> Census:
+        h, n = self.households, len(self.compounds)
+        rows = np.flatnonzero(h.resident)
+        compound = h.compound[rows]
+        by_quintile = np.bincount(compound * QUINTILES + h.quintile[rows], minlength=n * QUINTILES).reshape(n, QUINTILES)
+        persons = np.bincount(compound, weights=h.persons[rows], minlength=n).astype(np.int64)
+        return Census(rows, compound, by_quintile.sum(axis=1), by_quintile, persons)
+
+    def relative_income(self) -> np.ndarray:
+        """Mean income factor of each compound's residents (county mean about 1)."""
+        census = self.census
+        total = np.bincount(census.compound, weights=self.households.income_factor[census.rows], minlength=len(self.compounds))
+        return total / np.maximum(census.households, 1)
+
+    def consumption(self, income: np.ndarray) -> np.ndarray:
+        p = self.p
+        confidence = self.economy.index[p.t] ** p.now("households.consumption_confidence_elasticity")
+        return p.now("households.consumption_propensity") * confidence * income * self.households.resident
+
+    def demand(self, real_spending: float, economy: float) -> np.ndarray:
+        """Real demand by sector: household spending for consumer sectors, the economy for the rest."""
+        p = self.p
+        demand = np.zeros(len(SECTORS))
+        demand[CONSUMER_SECTORS] = real_spending * sector_shares(p, "businesses.consumer_share", CONSUMER_SECTORS)
+        demand[MANUFACTURING] = self.base_demand[MANUFACTURING] * economy ** p.now("businesses.manufacturing_economy_elasticity")
+        demand[COAL_LOGISTICS] = self.base_demand[COAL_LOGISTICS] * economy ** p.now("businesses.coal_logistics_economy_elasticity")
+        return demand
+
+    def _open_businesses(self, rng: np.random.Generator) -> None:
+        """First month: non-consumer sectors get demand in proportion to their share of businesses,
+        at the consumer sectors' revenue per business; every business's cost follows its revenue."""
+        p, b = self.p, self.businesses
+        income = self.earn_incomes(self.observe_county())
+        real_spending = self.consumption(income).sum()
+        counts = b.counts()
+        per_business = real_spending / max(counts[CONSUMER_SECTORS].sum(), 1)
+        self.base_demand = counts * per_business
+        demand = self.demand(real_spending, float(self.economy.index[0]))
+        b.earn(p, demand)
+        rows = np.flatnonzero(b.live)
+        b.set_costs(p, rng, rows)
+        b.reference_revenue = demand / np.maximum(counts, 1)
+
+    def free_block_slots(self) -> int:
+        slots = self.blocks_open() * self.p.count("street_blocks.business_slots")
+        return max(slots - int(self.businesses.column("in_block")[self.businesses.live].sum()), 0)
+
+    def blocks_open(self) -> int:
+        return int(self.block_investment // max(self.p.now("street_blocks.cost_per_block"), 1.0))
+
+    def amenity(self) -> float:
+        """Renovated compounds, street-block life and stall markets, weighted (each part 0..1)."""
+        p, c = self.p, self.compounds
+        programme = np.isin(c.kind, (OLD, PROBLEM))
+        renovated = (c.renovations[programme] > 0).mean() if programme.any() else 0.0
+        block_business = self.businesses.column("in_block")[self.businesses.live].sum()
+        occupied = sum(len(m.vendor_rows) for m in self.markets)
+        return float(p.now("amenity.weight_renovation") * renovated
+                     + p.now("amenity.weight_street_blocks") * min(block_business / p.now("amenity.street_block_saturation"), 1.0)
+                     + p.now("amenity.weight_stalls") * min(occupied / p.now("amenity.stall_saturation"), 1.0))
+
+    # ------------------------------------------------------------------------------------ measures
+    def collect(self) -> None:
+        """Stocks at the end of the month, with this month's flows, into the data collector."""
+        p, h, c, b = self.p, self.households, self.compounds, self.businesses
+        population = int(self.census.persons.sum())
+        away = h.live & h.column("away")
+        programme = c.in_programme
+        counts = b.counts()
+        live = b.live
+        enterprises = int(b.column("enterprise")[live].sum())
+        stocks = {
+            "population": population,
+            "households": len(self.census.rows),
+            "persons_away": int(h.column("persons")[away].sum()),
+            "economy_index": float(self.economy.index[p.t]),
+            "city_pull": float(self.economy.city_pull[p.t]),
+            "amenity": self.amenity(),
+            "income_per_head_yuan": self.income_total * MONTHS_PER_YEAR / max(population, 1),
+            "consumption_per_head_yuan": self.spending * MONTHS_PER_YEAR / max(population, 1),
+            "compounds_untouched": int(((c.status == UNTOUCHED) & c.has_problems).sum()),
+            "compounds_listed": int(((c.status == LISTED) & programme).sum()),
+            "compounds_collecting": int((c.status == COLLECTING).sum()),
+            "compounds_funded": int((c.status == FUNDED).sum()),
+            "compounds_under_works": int((c.status == UNDER_WORKS).sum()),
+            "compounds_renovated": int(((c.status == RENOVATED) & programme).sum()),
+            **self.government.monthly_budget_view(),
+            **self.left_behind(),
+            "businesses": int(live.sum()),
+            "enterprises": enterprises,
+            "individual_businesses": int(live.sum()) - enterprises,
+            **{f"businesses_{s}": int(counts[i]) for i, s in enumerate(SECTORS)},
+            "businesses_in_street_blocks": int(b.column("in_block")[live].sum()),
+            "street_blocks_open": self.blocks_open(),
+            "stalls": sum(m.stalls for m in self.markets) if p.t >= p.month_index("stalls.program_start") else 0,
+            "stalls_occupied": self.stalls_occupied if p.t >= p.month_index("stalls.program_start") else 0,
+            "vendors_banned": sum(m.banned_count(p.t) for m in self.markets),
+            "disputes_backlog": self.disputes.backlog,
+            "dispute_backlog_months": self.disputes.backlog_months(p),
+        }
+        stocks["stall_occupancy"] = stocks["stalls_occupied"] / stocks["stalls"] if stocks["stalls"] else 0.0
+        self.current = {**self.record, **stocks}
+        self.datacollector.collect(self)
+
+    def left_behind(self) -> dict:
+        """By income quintile: share of households in compounds needing renovation whose compound has
+        been renovated, and mean months since listing (to renovation, or to now if still waiting)."""
+        c, t, by_quintile = self.compounds, self.p.t, self.census.by_quintile
+        needs = c.has_problems | (c.renovations > 0)
+        covered = needs & (c.renovations > 0)
+        listed = needs & (c.listed_month >= 0)
+        waited = np.where(c.renovated_month >= c.listed_month, c.renovated_month, t) - c.listed_month
+        need_count, cover_count, list_count = (by_quintile[mask].sum(axis=0) for mask in (needs, covered, listed))
+        wait_sum = (by_quintile[listed] * waited[listed, None]).sum(axis=0)
+        out = {}
+        for q in range(QUINTILES):
+            out[f"coverage_q{q + 1}"] = cover_count[q] / need_count[q] if need_count[q] else 0.0
+            out[f"months_waited_q{q + 1}"] = wait_sum[q] / list_count[q] if list_count[q] else 0.0
+        return out

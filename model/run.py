@@ -1,0 +1,146 @@
+"""The one way to run the model: `model.run(scenario, seed=..., scale=..., overrides=...)`.
+
+The CLI, the app, sweeps, calibration and notebooks all call it; there is no second way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model.calendar import format_month
+from model.compounds import ITEMS, KIND_NAMES, STATUS_NAMES, TRACK_NAMES
+from model.measures import MEASURES
+from model.params import Params
+from model.renewal_model import RenewalModel
+from model.scenario import ResolvedScenario, resolve
+from model.versioning import code_version, package_versions
+
+Progress = Callable[[int, int], None]  # (months done, months in all)
+
+
+@dataclass
+class RunResult:
+    """Monthly series and end-of-run compound table (all replicates, real-county units) and a manifest."""
+
+    monthly: pd.DataFrame
+    compounds: pd.DataFrame
+    manifest: dict
+    scenario: ResolvedScenario
+
+
+def replicate_seeds(seed: int, replicates: int) -> list[int]:
+    """One seed per replicate, spawned from one SeedSequence."""
+    children = np.random.SeedSequence(seed).spawn(replicates)
+    return [int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for child in children]
+
+
+def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: int | None = None,
+        replicates: int | None = None, scale: float | None = None, overrides: list[str] | dict | None = None,
+        progress: Progress | None = None, allow_paths: bool = True) -> RunResult:
+    """Resolve the scenario (a shipped name, a path, a mapping, or already resolved), run each
+    replicate, and return its results."""
+    started = time.perf_counter()
+    if isinstance(scenario, ResolvedScenario):
+        resolved = scenario
+    else:
+        resolved = resolve(scenario, seed=seed, replicates=replicates, scale=scale, overrides=overrides,
+                           allow_paths=allow_paths)
+    seeds = replicate_seeds(resolved.seed, resolved.replicates)
+    monthly, compounds = [], []
+    for replicate, run_seed in enumerate(seeds):
+        model = _simulate(resolved, run_seed, replicate, len(seeds), progress)
+        monthly.append(_monthly_table(model, resolved, replicate, run_seed))
+        compounds.append(_compound_table(model, replicate))
+    manifest = {
+        "scenario": resolved.name,
+        "description": resolved.description,
+        "files": list(resolved.files),
+        "scenario_hash": resolved.scenario_hash(),
+        "run_hashes": [resolved.run_hash(s) for s in seeds],
+        "registry_hash": resolved.registry_hash,
+        "code_version": code_version(),
+        "seed": resolved.seed,
+        "seeds": seeds,
+        "replicates": resolved.replicates,
+        "scale": resolved.scale,
+        "start": format_month(resolved.start),
+        "end": format_month(resolved.end),
+        "policy_start": format_month(resolved.policy_start),
+        "levers": resolved.levers,
+        "uncertainties": resolved.uncertainties,
+        "timeline": list(resolved.timeline),
+        "changed_parameters": resolved.changed_keys(),
+        "resolved": resolved.canonical(),
+        "packages": package_versions(),
+        "wall_time_s": round(time.perf_counter() - started, 3),
+    }
+    return RunResult(pd.concat(monthly, ignore_index=True), pd.concat(compounds, ignore_index=True), manifest, resolved)
+
+
+def _simulate(resolved: ResolvedScenario, seed: int, replicate: int, replicates: int,
+              progress: Progress | None) -> RenewalModel:
+    params = Params(resolved)
+    model = RenewalModel(params, seed)
+    months = len(params.months)
+    for month in range(months):
+        model.step()
+        if progress:
+            progress(replicate * months + month + 1, replicates * months)
+    return model
+
+
+def _monthly_table(model: RenewalModel, resolved: ResolvedScenario, replicate: int, seed: int) -> pd.DataFrame:
+    data = model.datacollector.get_model_vars_dataframe()
+    for measure in MEASURES:
+        data[measure.name] = data[measure.name].astype(float) / (resolved.scale if measure.scaled else 1.0)
+    data.insert(0, "month", [format_month(int(m)) for m in model.p.months])
+    data.insert(1, "replicate", replicate)
+    data.insert(2, "seed", np.uint64(seed))
+    return data[model.p.months >= resolved.start].reset_index(drop=True)
+
+
+def _compound_table(model: RenewalModel, replicate: int) -> pd.DataFrame:
+    """The compounds at the end of the run: kind, status, cost split, dates, who lives there."""
+    c = model.compounds
+    households, persons = model.census.households, model.census.persons
+    programme = c.in_programme
+
+    def when(months: np.ndarray) -> list:
+        return [format_month(int(model.p.months[m])) if m >= 0 else None for m in months[programme]]
+
+    table = pd.DataFrame({
+        "replicate": replicate,
+        "compound": np.flatnonzero(programme),
+        "kind": [KIND_NAMES[k] for k in c.kind[programme]],
+        "track": [TRACK_NAMES[t] for t in c.track[programme]],
+        "status": [STATUS_NAMES[s] for s in c.status[programme]],
+        "urgency": c.urgency[programme],
+        "households_at_start": c.households_at_start[programme],
+        "households_now": households[programme],
+        "persons_now": persons[programme],
+        "floor_area_m2": c.floor_area[programme],
+        "relative_income": model.relative_income()[programme],
+        **{f"problem_{item}": c.problems[programme, i] for i, item in enumerate(ITEMS)},
+        **{f"item_{item}": c.chosen[programme, i] for i, item in enumerate(ITEMS)},
+        "listed_month": when(c.listed_month),
+        "collecting_month": when(c.collecting_month),
+        "funded_month": when(c.funded_month),
+        "works_month": when(c.works_month),
+        "renovated_month": when(c.renovated_month),
+        "renovations": c.renovations[programme],
+        "cost_yuan": c.cost[programme],
+        "resident_share_yuan": c.resident_share[programme],
+        "government_share_yuan": c.government_share[programme],
+        "cost_total_yuan": c.cost_total[programme],
+        "resident_total_yuan": c.resident_total[programme],
+        "government_total_yuan": c.government_total[programme],
+        "households_covered": c.households_covered[programme],
+        "persons_covered": c.persons_covered[programme],
+    })
+    return table
