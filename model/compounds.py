@@ -29,9 +29,12 @@ ITEMS = ("fire_safety", "heating", "gas", "waterproofing", "water_drainage", "ro
 LIVELIHOOD = np.array([item in ("fire_safety", "heating", "gas", "water_drainage") for item in ITEMS])
 
 
+HALF_YUAN = 0.5
+
+
 def round_yuan(amount):
     """Round to the yuan, halves up (the residents' share is 'rounded to the yuan')."""
-    return np.floor(np.asarray(amount, dtype=float) + 0.5).astype(np.int64)
+    return np.floor(np.asarray(amount, dtype=float) + HALF_YUAN).astype(np.int64)
 
 
 class Compounds:

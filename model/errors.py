@@ -15,3 +15,11 @@ class InputError(Exception):
     def __str__(self) -> str:
         key = f": {self.key}" if self.key else ""
         return f"{self.where}{key}: {self.message}"
+
+
+def yaml_problem(exc: Exception) -> str:
+    """A YAML parser error as one short phrase with its line and column."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    return f"malformed YAML{where}: {problem}"

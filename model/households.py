@@ -111,7 +111,7 @@ def pay_probability(p: Params, burden):
 
 def sector_income_per_head(p: Params, economy: float, economy_reference: float, growth: float) -> np.ndarray:
     """Annual disposable income per person by job sector this month (nominal yuan)."""
-    level = p.now("households.income_per_head") * growth * np.ones(3)
+    level = p.now("households.income_per_head") * growth * np.ones(JOB_SECTORS)
     relative = economy / economy_reference
     elasticity = np.array([p.now("economy.coal_income_elasticity"),
                            p.now("economy.other_income_elasticity"),

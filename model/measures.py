@@ -63,6 +63,7 @@ MEASURES: tuple[Measure, ...] = (
     _m("compounds_completed_national", "compounds", "Renovations completed (national scheme)", "完成改造(国家计划)", flow=True),
     _m("households_covered", "households", "Households covered by completed renovations", "改造惠及户数", flow=True),
     _m("persons_covered", "persons", "People covered by completed renovations", "改造惠及人数", flow=True),
+    _m("persons_covered_local", "persons", "People covered by completed renovations (local list)", "改造惠及人数(地方清单)", flow=True),
     _m("resident_contributions_yuan", "yuan", "Residents' contributions", "居民自筹资金", flow=True),
     _m("government_renovation_spending_yuan", "yuan", "Government renovation subsidy paid", "政府改造补贴支出", flow=True),
     _m("renovation_budget_yuan", "yuan per year", "This year's renovation budget", "年度改造预算"),

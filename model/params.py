@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.calendar import MONTHS_PER_YEAR, parse_month
+from model.calendar import MONTHS_PER_YEAR
 from model.registry import Registry, load_registry
 from model.scenario import ResolvedScenario
 
@@ -17,10 +17,10 @@ class Params:
     def __init__(self, scenario: ResolvedScenario, registry: Registry | None = None):
         registry = registry or load_registry()
         self.scale = scenario.scale
-        self.first_month = parse_month(registry["county.start_month"].value)
+        self.first_month = int(scenario.schedules["county.start_month"][0][1])
+        self.read: set[str] = {"county.start_month"}
         self.months = np.arange(self.first_month, scenario.end + 1)
         self.t = 0  # index of the current month, advanced by the model
-        self.read: set[str] = set()
         self._series: dict[str, np.ndarray] = {}
         for key, schedule in scenario.schedules.items():
             values = np.empty(len(self.months))

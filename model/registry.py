@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from model.calendar import format_month, parse_month
-from model.errors import InputError
+from model.errors import InputError, yaml_problem
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when PyYAML has it: 10x faster
 CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "calibration"
@@ -88,6 +88,11 @@ class Parameter(BaseModel):
         """One scalar of this parameter's type as a float (months as absolute month numbers)."""
         if self.type == "month":
             return float(parse_month(value))
+        if isinstance(value, str):  # YAML 1.1 reads 2.0e8 (no sign in the exponent) as a string
+            try:
+                value = float(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a number") from None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"{value!r} is not a number")
         if self.type == "integer" and float(value) != int(value):
@@ -154,7 +159,7 @@ def _read_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise InputError(path, None, "file not found") from None
     except yaml.YAMLError as exc:
-        raise InputError(path, None, f"malformed YAML: {' '.join(str(exc).split())}") from None
+        raise InputError(path, None, yaml_problem(exc)) from None
 
 
 def _pydantic_message(exc: ValidationError) -> tuple[str, str]:

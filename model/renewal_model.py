@@ -159,6 +159,7 @@ class RenewalModel(mesa.Model):
             self.record["compounds_completed_national"] = int((c.track[done] == NATIONAL).sum())
             self.record["households_covered"] = int(census.households[done].sum())
             self.record["persons_covered"] = int(census.persons[done].sum())
+            self.record["persons_covered_local"] = int(census.persons[done[c.track[done] == LOCAL]].sum())
 
     def trade(self, income: np.ndarray, conditions: Conditions) -> None:
         """Households spend; businesses earn, exit and enter; the government books the tax."""

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model.calendar import format_month, parse_month
-from model.errors import InputError
+from model.errors import InputError, yaml_problem
 from model.registry import Registry, Schedule, load_registry
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -139,7 +139,7 @@ def _read(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise InputError(path, None, f"malformed YAML: {' '.join(str(exc).split())}") from None
+        raise InputError(path, None, yaml_problem(exc)) from None
     except OSError as exc:
         raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
     if data is None:
@@ -228,8 +228,11 @@ def _apply(schedules: dict, section: str, values: dict, registry: Registry, wher
             raise InputError(where, name, _unknown(key, registry.keys(role)))
         param = registry[key]
         if param.role != role:
-            what = "a documented fact and cannot be changed" if param.role == "fact" else f"an {param.role}"
-            raise InputError(where, name, f"is {what}; {section} may only name {role} keys")
+            if param.role == "fact":
+                raise InputError(where, name, "is a documented fact of the county and cannot be changed by a scenario")
+            other = "levers" if param.role == "lever" else "uncertainties"
+            raise InputError(where, name, f"is {'a lever' if param.role == 'lever' else 'an uncertainty'}; "
+                             f"put it under {other}")
         entries = value.items() if isinstance(value, dict) else [(None, value)]
         for month_text, scalar in entries:
             month = from_month if month_text is None else _month(month_text, where, name)
@@ -288,9 +291,9 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
                          f"starting county ({format_month(county_start)})")
     if end <= start:
         raise InputError(setting("end")[1], "end", f"{format_month(end)} is not after the start {format_month(start)}")
-    if not county_start <= policy_start <= end:
+    if policy_start < county_start:
         raise InputError(setting("policy_start")[1], "policy_start",
-                         f"{format_month(policy_start)} must lie between {format_month(county_start)} and the end {format_month(end)}")
+                         f"{format_month(policy_start)} is before the documented starting county ({format_month(county_start)})")
     _check_run_setting("scale", setting("scale"), lambda v: 0 < v <= 4, "a fraction of the county in (0, 4]")
     _check_run_setting("replicates", setting("replicates"), lambda v: isinstance(v, int) and 1 <= v <= 1000, "a whole number from 1 to 1000")
     _check_run_setting("seed", setting("seed"), lambda v: isinstance(v, int) and 0 <= v < 2**63, "a whole number >= 0")

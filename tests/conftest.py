@@ -1,0 +1,38 @@
+"""Shared fixtures: small synthetic Dongsheng runs, reused across tests (they are deterministic)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import model
+from model.params import Params
+from model.scenario import resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_SCALE = 0.02  # about 13,000 people: big enough for aggregates, small enough to run in a second
+
+
+@pytest.fixture(scope="session")
+def baseline_run():
+    return model.run("baseline", scale=TEST_SCALE, seed=7)
+
+
+@pytest.fixture(scope="session")
+def baseline_params():
+    return Params(resolve("baseline", scale=TEST_SCALE))
+
+
+def renewal(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the `renewal` command line in a fresh process."""
+    return subprocess.run([sys.executable, "-m", "model.cli", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def history_run():
+    """The baseline's history to the end of 2025 at a fifth of the county: enough compounds for the campaign."""
+    return model.run({"extends": "baseline", "end": "2025-12"}, scale=0.2, seed=3)

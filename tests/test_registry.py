@@ -1,0 +1,114 @@
+"""The parameter registry: every number has a status, a unit and its evidence, and the model reads them all."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import model
+from model.errors import InputError
+from model.params import Params
+from model.registry import CALIBRATION_DIR, load_registry
+from model.renewal_model import RenewalModel
+from model.scenario import resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+# Modules whose code is model behaviour; the others are plumbing (dates, files, CLI, labels).
+BEHAVIOUR = ["households", "businesses", "compounds", "stalls", "government", "disputes", "economy", "county",
+             "renewal_model", "params", "columns"]
+# Literals allowed inside behaviour code: identities and the binary split, not behaviour.
+NEUTRAL = {0, 1, 2, -1}
+
+
+def broken_registry(tmp_path, key, change):
+    directory = tmp_path / "calibration"
+    shutil.copytree(CALIBRATION_DIR, directory)
+    data = yaml.safe_load((directory / "parameters.yaml").read_text(encoding="utf-8"))
+    change(data["parameters"][key])
+    (directory / "parameters.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return directory
+
+
+@pytest.mark.parametrize("field", ["status", "unit"])
+def test_an_entry_without_status_or_unit_is_refused(tmp_path, field):
+    directory = broken_registry(tmp_path, "households.birth_rate", lambda entry: entry.pop(field))
+    with pytest.raises(InputError, match=f"households.birth_rate: {field}: Field required"):
+        load_registry(directory)
+
+
+def test_a_documented_entry_without_a_reference_is_refused(tmp_path):
+    directory = broken_registry(tmp_path, "stalls.ban_months", lambda entry: entry.pop("references"))
+    with pytest.raises(InputError, match="stalls.ban_months: a documented parameter needs references"):
+        load_registry(directory)
+
+
+def test_an_assumed_entry_without_a_reason_is_refused(tmp_path):
+    directory = broken_registry(tmp_path, "households.birth_rate", lambda entry: entry.pop("reason"))
+    with pytest.raises(InputError, match="households.birth_rate: an assumed parameter needs a reason"):
+        load_registry(directory)
+
+
+def test_a_target_figure_cannot_build_the_county(tmp_path):
+    def cite_target(entry):
+        entry["references"] = [{"figure": "dongsheng_pop_2015"}]
+    directory = broken_registry(tmp_path, "county.initial_population", cite_target)
+    with pytest.raises(InputError, match="is a target figure; a documented parameter may cite only"):
+        load_registry(directory)
+
+
+def test_every_reference_names_a_figure_carried_in_the_project_with_its_quote_and_source():
+    registry = load_registry()
+    for key in registry.parameters:
+        for cited in registry.citation(key):
+            assert cited["quote_zh"] and cited["en"] and cited["source_doc"]["outlet"], key
+
+
+def test_every_value_lies_in_its_range():
+    for key, param in load_registry().parameters.items():
+        low, high = param.bounds()
+        assert all(low <= value <= high for _, value in param.schedule()), key
+
+
+def test_every_registry_key_is_read_by_the_model():
+    params = Params(resolve("baseline", scale=0.02))
+    county = RenewalModel(params, seed=1)
+    for _ in range(len(params.months)):
+        county.step()
+    assert params.read == set(load_registry().parameters)
+
+
+def test_model_code_holds_no_behavioural_constant_outside_the_registry():
+    found = []
+    for name in BEHAVIOUR:
+        tree = ast.parse((ROOT / "model" / f"{name}.py").read_text(encoding="utf-8"))
+        definitions = {id(node) for stmt in tree.body if isinstance(stmt, ast.Assign)
+                       and all(isinstance(t, ast.Name | ast.Tuple) for t in stmt.targets)
+                       and all(n.id.isupper() for t in stmt.targets for n in ast.walk(t) if isinstance(n, ast.Name))
+                       for node in ast.walk(stmt)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, int | float)
+                    and not isinstance(node.value, bool) and node.value not in NEUTRAL and id(node) not in definitions):
+                found.append(f"{name}.py:{node.lineno}: {node.value}")
+    assert found == []
+
+
+def test_the_project_never_reads_the_shared_folder():
+    needles = [".." + "/shared", "shared" + "/evidence", "shared" + "/seeds"]
+    for path in [*ROOT.glob("model/**/*.py"), *ROOT.glob("tests/**/*.py"), *ROOT.glob("*.py"), *ROOT.glob("Makefile")]:
+        text = path.read_text(encoding="utf-8")
+        assert not any(needle in text for needle in needles), path
+
+
+def test_registry_hash_changes_with_any_value(tmp_path):
+    directory = broken_registry(tmp_path, "households.birth_rate", lambda entry: entry.update(value=0.0221))
+    assert load_registry(directory).hash != load_registry().hash
+
+
+def test_the_run_manifest_names_registry_and_code_versions():
+    manifest = model.run("baseline", scale=0.01, seed=1).manifest
+    assert manifest["registry_hash"] == load_registry().hash
+    assert len(manifest["code_version"]) == 16 and manifest["packages"]["mesa"] == "3.5.1"
