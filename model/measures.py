@@ -52,6 +52,7 @@ MEASURES: tuple[Measure, ...] = (
     _m("income_per_head_yuan", "yuan per person per year", "Disposable income per head", "人均可支配收入", scaled=False),
     _m("consumption_per_head_yuan", "yuan per person per year", "Consumption per head", "人均消费支出", scaled=False),
     # renovation pipeline
+    _m("persons_in_problem_compounds", "persons", "Residents of compounds needing renovation", "问题小区居住人口"),
     _m("compounds_untouched", "compounds", "Problem compounds not yet listed", "未列入清单的问题小区"),
     _m("compounds_listed", "compounds", "Compounds listed", "已列入清单"),
     _m("compounds_collecting", "compounds", "Compounds collecting the residents' share", "居民自筹中"),

@@ -62,6 +62,7 @@ class Parameter(BaseModel):
     role: Literal["lever", "uncertainty", "fact"]
     status: Literal["documented", "calibrated", "assumed"]
     scaled: bool = False
+    draw: bool = False
     references: list[Reference] = []
     reason: str | None = None
     calibration: Calibration | None = None
@@ -81,6 +82,8 @@ class Parameter(BaseModel):
             raise ValueError("an assumed parameter needs a reason")
         if self.status == "calibrated" and self.calibration is None:
             raise ValueError("a calibrated parameter needs its calibration (method, targets, interval, ...)")
+        if self.draw and (self.role != "uncertainty" or self.type == "month" or isinstance(self.value, dict)):
+            raise ValueError("only single-valued numeric uncertainties can be drawn (draw: true)")
         return self
 
     # -- values --------------------------------------------------------------------------

@@ -288,6 +288,7 @@ class RenewalModel(mesa.Model):
             "amenity": self.amenity(),
             "income_per_head_yuan": self.income_total * MONTHS_PER_YEAR / max(population, 1),
             "consumption_per_head_yuan": self.spending * MONTHS_PER_YEAR / max(population, 1),
+            "persons_in_problem_compounds": int(self.census.persons[c.has_problems].sum()),
             "compounds_untouched": int(((c.status == UNTOUCHED) & c.has_problems).sum()),
             "compounds_listed": int(((c.status == LISTED) & programme).sum()),
             "compounds_collecting": int((c.status == COLLECTING).sum()),

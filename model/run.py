@@ -19,6 +19,7 @@ from model.measures import MEASURES
 from model.params import Params
 from model.renewal_model import RenewalModel
 from model.scenario import ResolvedScenario, resolve
+from model.uncertainty import with_draws
 from model.versioning import code_version, package_versions
 
 Progress = Callable[[int, int], None]  # (months done, months in all)
@@ -42,9 +43,10 @@ def replicate_seeds(seed: int, replicates: int) -> list[int]:
 
 def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: int | None = None,
         replicates: int | None = None, scale: float | None = None, overrides: list[str] | dict | None = None,
-        progress: Progress | None = None, allow_paths: bool = True) -> RunResult:
+        progress: Progress | None = None, allow_paths: bool = True, parameter_draws: bool = False) -> RunResult:
     """Resolve the scenario (a shipped name, a path, a mapping, or already resolved), run each
-    replicate, and return its results."""
+    replicate, and return its results. With `parameter_draws`, each replicate also draws the uncertain
+    parameters from its seed (model/uncertainty.py), so that bands show parameter uncertainty too."""
     started = time.perf_counter()
     if isinstance(scenario, ResolvedScenario):
         resolved = scenario
@@ -52,17 +54,21 @@ def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: in
         resolved = resolve(scenario, seed=seed, replicates=replicates, scale=scale, overrides=overrides,
                            allow_paths=allow_paths)
     seeds = replicate_seeds(resolved.seed, resolved.replicates)
-    monthly, compounds = [], []
+    monthly, compounds, draws, run_hashes = [], [], [], []
     for replicate, run_seed in enumerate(seeds):
-        model = _simulate(resolved, run_seed, replicate, len(seeds), progress)
+        scenario_run, drawn = with_draws(resolved, run_seed) if parameter_draws else (resolved, None)
+        model = _simulate(scenario_run, run_seed, replicate, len(seeds), progress)
         monthly.append(_monthly_table(model, resolved, replicate, run_seed))
         compounds.append(_compound_table(model, replicate))
+        draws.append(drawn)
+        run_hashes.append(scenario_run.run_hash(run_seed))
     manifest = {
         "scenario": resolved.name,
         "description": resolved.description,
         "files": list(resolved.files),
         "scenario_hash": resolved.scenario_hash(),
-        "run_hashes": [resolved.run_hash(s) for s in seeds],
+        "run_hashes": run_hashes,
+        "parameter_draws": draws if parameter_draws else None,
         "registry_hash": resolved.registry_hash,
         "code_version": code_version(),
         "seed": resolved.seed,

@@ -1,0 +1,41 @@
+"""Numbers as planners read them: Chinese with 万 and 亿, English with thousands separators.
+
+Shared by everything that shows numbers to people (CLI tables, the app, reports).
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGUAGES = ("zh", "en")
+WAN, YI = 10_000, 100_000_000
+
+
+def format_number(value: float, lang: str = "zh", digits: int = 1) -> str:
+    """12345678 -> '1234.6万' (zh) or '12,345,678' (en); 2.5e8 -> '2.5亿'; small numbers keep decimals."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    magnitude = abs(value)
+    if lang == "zh":
+        if magnitude >= YI:
+            return f"{value / YI:,.{digits}f}亿"
+        if magnitude >= WAN:
+            return f"{value / WAN:,.{digits}f}万"
+    if magnitude >= 100 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.{digits + 1}f}"
+
+
+def format_yuan(value: float, lang: str = "zh") -> str:
+    """Money: '1.2亿元' / '120 m yuan'."""
+    if lang == "zh":
+        return f"{format_number(value, 'zh')}元"
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:,.2f} bn yuan"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.1f} m yuan"
+    return f"{value:,.0f} yuan"
+
+
+def format_percent(value: float, lang: str = "zh", digits: int = 1) -> str:
+    return f"{100 * value:.{digits}f}%"

@@ -1,0 +1,17 @@
+"""Numbers in Chinese use 万 and 亿."""
+
+from model.i18n import format_number, format_percent, format_yuan
+
+
+def test_chinese_numbers_use_wan_and_yi():
+    assert format_number(580_800, "zh") == "58.1万"
+    assert format_number(100_004, "zh") == "10.0万"
+    assert format_number(213_000_000, "zh") == "2.1亿"
+    assert format_number(4_500, "zh") == "4,500"
+    assert format_yuan(600_000_000, "zh") == "6.0亿元"
+
+
+def test_english_numbers_use_separators_and_millions():
+    assert format_number(580_800, "en") == "580,800"
+    assert format_yuan(213_000_000, "en") == "213.0 m yuan"
+    assert format_percent(0.656) == "65.6%"

@@ -1,0 +1,62 @@
+"""Bands carry parameter uncertainty: replicates draw calibrated and assumed values as well as seeds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import model
+from model.registry import load_registry
+from model.uncertainty import assumption_marks, draw_values, drawn_keys
+from tests.conftest import TEST_SCALE
+
+
+def test_drawn_keys_are_the_calibrated_parameters_and_the_assumed_ones_marked_draw():
+    registry = load_registry()
+    keys = drawn_keys()
+    assert {k for k, p in registry.parameters.items() if p.status == "calibrated"} <= set(keys)
+    assert "migration.amenity_stay_effect" in keys
+    assert all(registry[k].status == "calibrated" or registry[k].draw for k in keys)
+
+
+def test_draws_stay_in_range_and_repeat_for_the_same_seed():
+    registry = load_registry()
+    keys = drawn_keys()
+    first, again, other = draw_values(1, keys), draw_values(1, keys), draw_values(2, keys)
+    assert first == again and first != other
+    for key, value in first.items():
+        low, high = (registry[key].calibration.interval if registry[key].status == "calibrated"
+                     else registry[key].bounds())
+        assert low <= value <= high
+
+
+def test_runs_with_draws_record_them_and_differ_from_seed_only_runs():
+    plain = model.run("baseline", scale=TEST_SCALE, seed=3, replicates=2)
+    drawn = model.run("baseline", scale=TEST_SCALE, seed=3, replicates=2, parameter_draws=True)
+    draws = drawn.manifest["parameter_draws"]
+    assert len(draws) == 2 and set(draws[0]) == set(drawn_keys())
+    assert plain.manifest["parameter_draws"] is None
+    assert drawn.manifest["run_hashes"] != plain.manifest["run_hashes"]
+    late = lambda r: r.monthly[r.monthly["month"] == "2035-12"]["population"].to_numpy()  # noqa: E731
+    assert not np.array_equal(late(plain), late(drawn))
+
+
+def test_a_scenario_that_sets_a_drawn_key_fixes_it():
+    run = model.run("baseline", scale=0.01, seed=3, replicates=2, parameter_draws=True,
+                    overrides={"migration.amenity_stay_effect": 0.4})
+    assert all("migration.amenity_stay_effect" not in d for d in run.manifest["parameter_draws"])
+
+
+def test_an_outcome_driven_by_an_assumed_draw_is_marked_and_seed_noise_is_not():
+    rng = np.random.default_rng(0)
+    n = 40
+    draws = pd.DataFrame({"migration.amenity_stay_effect": rng.uniform(0, 1, n),
+                          "talent.uptake": rng.uniform(0.3, 1, n)})
+    outcomes = pd.DataFrame({"driven": 5 * draws["migration.amenity_stay_effect"] + rng.normal(0, 0.3, n),
+                             "noise": rng.normal(0, 1, n)})
+    marks = assumption_marks(outcomes, draws)
+    assert marks.loc["driven", "depends_on_assumptions"]
+    assert marks.loc["driven", "main_assumptions"][0] == "migration.amenity_stay_effect"
+    assert not marks.loc["noise", "depends_on_assumptions"]
+    assert marks.loc["noise", "assumed_share"] == pytest.approx(0, abs=0.2)
