@@ -32,6 +32,38 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from model.calibrate import Settings, calibrate, format_fit
+
+    settings = Settings(scale=args.scale, replicates=args.replicates, budget=args.budget, workers=args.workers,
+                        abc_samples=args.abc_samples)
+    with tqdm(unit="step", file=sys.stderr, disable=True if args.quiet else None, bar_format="{desc} [{elapsed}]") as bar:
+        calibrate(settings, progress=lambda message: (bar.set_description_str(message), bar.update()))
+    print(format_fit())
+    return 0
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from model.calibrate import format_fit
+
+    print(format_fit())
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    from model.citation import export
+
+    sys.stdout.write(export(args.format))
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from model.citation import cite
+
+    print(cite(args.key))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="renewal", description="County renewal model (Dongsheng, Ordos).")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -46,6 +78,26 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--out", help="results directory (default results/<scenario>-<hash>)")
     p_run.add_argument("--quiet", action="store_true", help="no progress bar")
     p_run.set_defaults(func=cmd_run)
+
+    p_cal = commands.add_parser("calibrate", help="estimate the calibrated parameters against the document figures")
+    p_cal.add_argument("--budget", type=float, default=1200.0, help="seconds the optimiser may use (default 1200)")
+    p_cal.add_argument("--replicates", type=int, default=4, help="replicates per candidate (default 4)")
+    p_cal.add_argument("--scale", type=float, default=0.25, help="fraction of the county simulated (default 0.25)")
+    p_cal.add_argument("--workers", type=int, default=2, help="processes running replicates (default 2)")
+    p_cal.add_argument("--abc-samples", type=int, default=30, help="candidates for the acceptance region (default 30)")
+    p_cal.add_argument("--quiet", action="store_true", help="no progress")
+    p_cal.set_defaults(func=cmd_calibrate)
+
+    p_fit = commands.add_parser("fit", help="print the stored calibration's fit and identification tables")
+    p_fit.set_defaults(func=cmd_fit)
+
+    p_params = commands.add_parser("params", help="export the parameter registry as a citable table")
+    p_params.add_argument("--format", default="md", help="md (default), csv, json or bibtex")
+    p_params.set_defaults(func=cmd_params)
+
+    p_cite = commands.add_parser("cite", help="print one parameter's citation for a report")
+    p_cite.add_argument("key", help="a registry key, e.g. renovation.resident_share")
+    p_cite.set_defaults(func=cmd_cite)
     return parser
 
 

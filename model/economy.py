@@ -37,6 +37,10 @@ class Economy:
         shock = np.where(t <= shock_start + half, _ramp(t, shock_start, shock_start + half, 1.0, 1.0 - shock_depth),
                          _ramp(t, shock_start + half, shock_start + 2 * half, 1.0 - shock_depth, 1.0))
         self.index = crash * shock
+        # Distress: how far the index fell over the past year. Households leave in a fall, not because
+        # the economy settled lower afterwards ("within one year more than 80,000 left", then stable).
+        year_ago = np.concatenate([np.full(MONTHS_PER_YEAR, self.index[0]), self.index[:-MONTHS_PER_YEAR]])
+        self.distress = np.maximum(year_ago[: len(self.index)] - self.index, 0.0)
         self.city_pull = params.series("economy.city_pull")
         self.trough = trough
         monthly_growth = np.log1p(params.series("economy.income_growth")) / MONTHS_PER_YEAR

@@ -38,6 +38,7 @@ class Conditions:
     """What households see of the county this month."""
 
     economy: float  # coal/economy index, pre-crash = 1
+    distress: float  # fall of the index over the past year
     city_pull: float  # big-city pull, 2014 = 1
     amenity: float  # 0 .. 1
     backlog_months: float  # unresolved disputes, in months of the centre's capacity
@@ -69,7 +70,7 @@ def leave_hazard(p: Params, c: Conditions, sector, young, attached):
     """Out-migration: distress from the crash (coal-linked households most), the big-city pull,
     amenity and unresolved disputes; young households leave more, those with ageing parents less."""
     exposure = np.where(sector == COAL, 1.0, p.now("migration.other_sector_exposure"))
-    push = (p.now("migration.crash_leave_effect") * max(1.0 - c.economy, 0) * exposure
+    push = (p.now("migration.crash_leave_effect") * c.distress * exposure
             + p.now("migration.city_pull_effect") * np.log(c.city_pull)
             - p.now("migration.amenity_stay_effect") * c.amenity
             + p.now("migration.dissatisfaction_leave_effect") * c.backlog_months)

@@ -114,7 +114,8 @@ class RenewalModel(mesa.Model):
         p, t = self.p, self.p.t
         trough = self.economy.trough
         years_since_trough = max(min(t, p.month_index("migration.recovery_drift_end")) - trough, 0) / MONTHS_PER_YEAR
-        return Conditions(economy=float(self.economy.index[t]), city_pull=float(self.economy.city_pull[t]),
+        return Conditions(economy=float(self.economy.index[t]), distress=float(self.economy.distress[t]),
+                          city_pull=float(self.economy.city_pull[t]),
                           amenity=self.amenity(), backlog_months=self.disputes.backlog_months(p),
                           recovery=float(np.exp(p.now("migration.recovery_drift") * years_since_trough)))
 
