@@ -44,7 +44,8 @@ def measure(runs: int, scale: float, workers: int) -> float:
         with open_executor(workers) as (executor, parallelism):
             report = run_sweep(sweep, Store(Path(tmp) / "store"), executor, parallelism)
         elapsed = time.perf_counter() - started
-    assert report.run_now == runs and not report.failures
+    if report.run_now != runs or report.failures:
+        raise SystemExit(f"the benchmark sweep did not complete: {report.failures}")
     return runs / elapsed * 60
 
 

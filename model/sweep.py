@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -66,10 +66,12 @@ def run_key(scenario: ResolvedScenario) -> str:
 
 def plan(sweep: Sweep) -> list[RunTask]:
     """Every (point, replicate) of the sweep, in order; design points that coincide share their runs."""
+    seeds = sweep.replicate_seeds()
     tasks = []
     for point in range(len(sweep.points)):
-        for replicate, seed in enumerate(sweep.replicate_seeds()):
-            tasks.append(RunTask(run_key(sweep.scenario(point, seed)), point, replicate, seed))
+        scenario = sweep.scenario(point, seeds[0])  # resolved once per point: replicates differ only in the seed
+        for replicate, seed in enumerate(seeds):
+            tasks.append(RunTask(run_key(replace(scenario, seed=seed)), point, replicate, seed))
     return tasks
 
 

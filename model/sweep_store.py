@@ -42,8 +42,11 @@ class Store:
     @contextmanager
     def open(self) -> Iterator[Store]:
         """Hold the store's lock (one writing client at a time) and clear temporary files a kill left."""
-        for kind in (INDEX, MONTHLY, COMPOUNDS, SWEEPS):
-            (self.root / kind).mkdir(parents=True, exist_ok=True)
+        try:
+            for kind in (INDEX, MONTHLY, COMPOUNDS, SWEEPS):
+                (self.root / kind).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError("--store", str(self.root), f"cannot use it as a store ({exc.strerror})") from None
         with open(self.root / ".lock", "w") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -65,6 +68,7 @@ class Store:
         if not any((self.root / INDEX).glob("*.parquet")):
             return pd.DataFrame(columns=["run_key", "status"])
         with duckdb.connect() as con:
+            con.execute("SET enable_progress_bar = false")  # the CLI has its own progress bar
             return con.execute(f"SELECT {columns} FROM read_parquet(?, union_by_name=true) ORDER BY run_key",
                                [pattern]).df()
 
