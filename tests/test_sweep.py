@@ -313,6 +313,15 @@ def test_a_bad_spec_gives_one_line_exit_code_2_and_runs_nothing(tmp_path):
     assert missing.stderr.strip() == f"error: {tmp_path / 'absent.yaml'}: sweep spec not found"
 
 
+def test_a_second_sweep_on_a_store_in_use_and_zero_workers_are_refused(lhs_spec, tmp_path):
+    with Store(tmp_path / "store").open():
+        with pytest.raises(InputError, match="--store: .*store: another sweep is writing to this store"):
+            sweep_in_process(lhs_spec, tmp_path / "store")
+    assert not list((tmp_path / "store" / "index").iterdir())
+    with pytest.raises(InputError, match="--workers: 0: must be a whole number >= 1"):
+        sweep_in_process(lhs_spec, tmp_path / "store", workers=0)
+
+
 # ------------------------------------------------------------------------------ shipped specs
 @pytest.mark.parametrize("name, design, runs, keys", [
     ("cost_share_budget_coal", "grid", 54, {"renovation.resident_share", "renovation.budget",
