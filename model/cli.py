@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -64,6 +65,37 @@ def cmd_cite(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from model.sweep import format_report, open_executor, run_sweep  # SALib, DuckDB and Dask: only for sweeps
+    from model.sweep_spec import load_spec
+    from model.sweep_store import Store
+
+    if args.scheduler and args.workers is not None:
+        raise InputError("--workers", None, "the cluster's workers run the sweep when --scheduler is given; "
+                         "drop --workers")
+    sweep = load_spec(args.spec)
+    store = Store(args.store or Path("results") / "sweeps" / sweep.name)
+    workers = args.workers if args.workers is not None else os.cpu_count() or 1
+    with (open_executor(workers, args.scheduler) as (executor, parallelism),
+          tqdm(unit="run", desc=sweep.name, disable=True if args.quiet else None, file=sys.stderr) as bar):
+        print(f"sweep {sweep.name}: {sweep.runs} runs ({len(sweep.points)} points x {sweep.replicates} replicates); "
+              f"store {store.root}", flush=True)
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            report = run_sweep(sweep, store, executor, parallelism, progress)
+        except KeyboardInterrupt:
+            bar.close()
+            print(f"interrupted; the runs finished so far are stored in {store.root}; "
+                  "run the same command again to finish the sweep", file=sys.stderr)
+            return 130
+    print(format_report(report))
+    return 1 if report.failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="renewal", description="County renewal model (Dongsheng, Ordos).")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_cite = commands.add_parser("cite", help="print one parameter's citation for a report")
     p_cite.add_argument("key", help="a registry key, e.g. renovation.resident_share")
     p_cite.set_defaults(func=cmd_cite)
+
+    p_sweep = commands.add_parser("sweep", help="run a sweep spec (design x replicates); re-run to resume")
+    p_sweep.add_argument("spec", help="a sweep spec YAML, e.g. scenarios/sweeps/stall_policy.yaml")
+    p_sweep.add_argument("--workers", type=int, help="local worker processes (default: one per CPU; 1 = serial)")
+    p_sweep.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p_sweep.add_argument("--store", help="store directory (default results/sweeps/<sweep name>)")
+    p_sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    p_sweep.set_defaults(func=cmd_sweep)
     return parser
 
 

@@ -5,6 +5,8 @@ Every number here is computed from a run's monthly table (mean over replicates),
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -66,3 +68,53 @@ def format_outcomes(monthly: pd.DataFrame, manifest: dict) -> str:
     behind = quintiles.to_string(formatters={"coverage": "{:.0%}".format, "months_waited": "{:.1f}".format})
     return (f"{header}\n{body}\n\nWho is left behind (end of run, by household income quintile, 1 = poorest):\n"
             f"{behind}")
+
+
+# ------------------------------------------------------------------------------ headline outcomes
+@dataclass(frozen=True)
+class Headline:
+    """One number per run that a sweep compares across design points.
+
+    `over` says how it is read from the monthly table: "end" = the stock in the run's last month,
+    "policy" = the flow summed from the scenario's policy start to the end of the run.
+    """
+
+    name: str
+    measure: str
+    over: str
+    en: str
+    zh: str
+
+
+HEADLINES: tuple[Headline, ...] = (
+    Headline("population_end", "population", "end", "Resident population at the end", "期末常住人口"),
+    Headline("departures_policy", "departures", "policy", "People leaving from the policy start", "政策期迁出人口"),
+    Headline("renovations_policy", "compounds_completed", "policy", "Renovations completed from the policy start",
+             "政策期完成改造小区"),
+    Headline("households_covered_policy", "households_covered", "policy",
+             "Households covered by renovations from the policy start", "政策期改造惠及户数"),
+    Headline("coverage_poorest_end", "coverage_q1", "end", "Renovation coverage of the poorest fifth at the end",
+             "期末最低收入组改造覆盖率"),
+    Headline("government_spending_policy_yuan", "government_renovation_spending_yuan", "policy",
+             "Government renovation subsidy paid from the policy start", "政策期政府改造补贴支出"),
+    Headline("resident_contributions_policy_yuan", "resident_contributions_yuan", "policy",
+             "Residents' contributions from the policy start", "政策期居民自筹资金"),
+    Headline("businesses_end", "businesses", "end", "Market entities at the end", "期末市场主体"),
+    Headline("stall_bans_policy", "stall_bans", "policy", "Stall bans issued from the policy start", "政策期摊位禁入"),
+    Headline("disputes_filed_policy", "disputes_filed", "policy", "Disputes filed from the policy start",
+             "政策期受理矛盾纠纷"),
+    Headline("disputes_backlog_end", "disputes_backlog", "end", "Disputes unresolved at the end", "期末未化解矛盾纠纷"),
+)
+
+
+def headlines(monthly: pd.DataFrame, policy_start: str) -> pd.DataFrame:
+    """The headline outcomes, one row per replicate (real-county units); `policy_start` is 'YYYY-MM'."""
+    ends = [h for h in HEADLINES if h.over == "end"]
+    flows = [h for h in HEADLINES if h.over == "policy"]
+    by_replicate = monthly.sort_values(["replicate", "month"]).groupby("replicate")
+    last = by_replicate[[h.measure for h in ends]].last()
+    policy = monthly[monthly["month"] >= policy_start].groupby("replicate")[[h.measure for h in flows]].sum()
+    policy = policy.reindex(last.index, fill_value=0.0)
+    table = pd.concat([last.set_axis([h.name for h in ends], axis=1),
+                       policy.set_axis([h.name for h in flows], axis=1)], axis=1)
+    return table[[h.name for h in HEADLINES]].astype(float)
