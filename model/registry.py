@@ -143,6 +143,11 @@ class Registry:
     def __getitem__(self, key: str) -> Parameter:
         return self.parameters[key]
 
+    def structure_hash(self) -> str:
+        """Hash of what changes how values are used (type, scaling), beyond the values themselves."""
+        structure = {k: [p.type, p.scaled] for k, p in sorted(self.parameters.items())}
+        return hashlib.sha256(json.dumps(structure).encode()).hexdigest()[:16]
+
     def keys(self, role: str | None = None) -> list[str]:
         return [k for k, p in self.parameters.items() if role is None or p.role == role]
 

@@ -5,9 +5,10 @@ The CLI, the app, sweeps, calibration and notebooks all call it; there is no sec
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ from model.versioning import code_version, package_versions
 Progress = Callable[[int, int], None]  # (months done, months in all)
 
 
-@dataclass
+@dataclasses.dataclass
 class RunResult:
     """Monthly series and end-of-run compound table (all replicates, real-county units) and a manifest."""
 
@@ -49,7 +50,10 @@ def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: in
     parameters from its seed (model/uncertainty.py), so that bands show parameter uncertainty too."""
     started = time.perf_counter()
     if isinstance(scenario, ResolvedScenario):
-        resolved = scenario
+        if overrides:
+            raise ValueError("overrides cannot be applied to an already resolved scenario; pass them to resolve()")
+        changes = {"seed": seed, "replicates": replicates, "scale": scale}
+        resolved = dataclasses.replace(scenario, **{k: v for k, v in changes.items() if v is not None})
     else:
         resolved = resolve(scenario, seed=seed, replicates=replicates, scale=scale, overrides=overrides,
                            allow_paths=allow_paths)

@@ -88,6 +88,7 @@ class ResolvedScenario:
         }
         return {
             "parameters": params,
+            "registry_structure": registry.structure_hash(),
             "scale": self.scale,
             "start": format_month(self.start),
             "end": format_month(self.end),
