@@ -15,8 +15,7 @@ import mesa
 import numpy as np
 
 from model.calendar import month_of_year
-from model.compounds import (COLLECTING, FUNDED, LISTED, NATIONAL, LOCAL, OLD, UNDER_WORKS, UNTOUCHED,
-                             Compounds)
+from model.compounds import COLLECTING, FUNDED, LISTED, LOCAL, NATIONAL, OLD, UNDER_WORKS, UNTOUCHED, Compounds
 from model.params import Params
 
 PLAN_KEYS = {NATIONAL: ("renovation.national_plan",), LOCAL: ("renovation.local_plan", "renovation.local_plan_ongoing")}

@@ -20,10 +20,21 @@ from enum import IntEnum, auto
 import mesa
 import numpy as np
 
-from model.businesses import CONSUMER_SECTORS, COAL_LOGISTICS, MANUFACTURING, SECTORS, Businesses, sector_shares
+from model.businesses import COAL_LOGISTICS, CONSUMER_SECTORS, MANUFACTURING, SECTORS, Businesses, sector_shares
 from model.calendar import MONTHS_PER_YEAR, month_of_year, year_of
-from model.compounds import (COLLECTING, FUNDED, LISTED, LOCAL, NATIONAL, OLD, PROBLEM, RENOVATED,
-                             UNDER_WORKS, UNTOUCHED, Compounds)
+from model.compounds import (
+    COLLECTING,
+    FUNDED,
+    LISTED,
+    LOCAL,
+    NATIONAL,
+    OLD,
+    PROBLEM,
+    RENOVATED,
+    UNDER_WORKS,
+    UNTOUCHED,
+    Compounds,
+)
 from model.county import build_businesses, build_compounds, build_households
 from model.disputes import DisputeCentre
 from model.economy import Economy

@@ -7,8 +7,16 @@ import numpy as np
 import pytest
 
 from model.calendar import parse_month
-from model.compounds import (COLLECTING, FUNDED, ITEMS, LOCAL, OLD, PROBLEM, RENOVATED, UNDER_WORKS, Compounds,
-                             round_yuan)
+from model.compounds import (
+    COLLECTING,
+    FUNDED,
+    ITEMS,
+    LOCAL,
+    PROBLEM,
+    UNDER_WORKS,
+    Compounds,
+    round_yuan,
+)
 from model.government import Government
 from model.params import Params
 from model.scenario import resolve
