@@ -5,6 +5,8 @@ Every number here is computed from a run's monthly table (mean over replicates),
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -66,3 +68,71 @@ def format_outcomes(monthly: pd.DataFrame, manifest: dict) -> str:
     behind = quintiles.to_string(formatters={"coverage": "{:.0%}".format, "months_waited": "{:.1f}".format})
     return (f"{header}\n{body}\n\nWho is left behind (end of run, by household income quintile, 1 = poorest):\n"
             f"{behind}")
+
+
+# ------------------------------------------------------------------ headline outcomes, per replicate
+@dataclass(frozen=True)
+class Headline:
+    """One number a meeting asks about: a measure at the end of the run (`end`) or summed over the
+    what-if period (`sum`); `kind` says how to show it (count, yuan, fraction, months)."""
+
+    name: str
+    measure: str
+    how: str
+    kind: str
+    en: str
+    zh: str
+
+
+HEADLINES: tuple[Headline, ...] = (
+    Headline("population_end", "population", "end", "count", "Resident population at the end", "期末常住人口"),
+    Headline("renovations_completed", "compounds_completed", "sum", "count", "Renovations completed", "完成改造小区"),
+    Headline("persons_covered", "persons_covered", "sum", "count", "People covered by renovations", "改造惠及人数"),
+    Headline("government_spending", "government_renovation_spending_yuan", "sum", "yuan",
+             "Government renovation subsidy paid", "政府改造补贴支出"),
+    Headline("resident_contributions", "resident_contributions_yuan", "sum", "yuan",
+             "Residents' contributions", "居民自筹资金"),
+    Headline("coverage_poorest", "coverage_q1", "end", "fraction",
+             "Renovation coverage at the end, poorest fifth", "期末改造覆盖率(最低收入组)"),
+    Headline("coverage_richest", f"coverage_q{QUINTILES}", "end", "fraction",
+             "Renovation coverage at the end, richest fifth", "期末改造覆盖率(最高收入组)"),
+    Headline("months_waited_poorest", "months_waited_q1", "end", "months",
+             "Months waited since listing, poorest fifth", "列入清单后等待月数(最低收入组)"),
+    Headline("businesses_end", "businesses", "end", "count", "Market entities at the end", "期末市场主体"),
+    Headline("stall_occupancy_end", "stall_occupancy", "end", "fraction", "Stall occupancy at the end", "期末摊位使用率"),
+    Headline("disputes_backlog_end", "disputes_backlog", "end", "count", "Disputes unresolved at the end", "期末未化解矛盾纠纷"),
+)
+
+
+def what_if_period(manifest: dict) -> tuple[str, str]:
+    """The months a what-if acts on: from the policy start to the end (the whole run if the policy
+    starts outside it). Headline flows are summed over this period."""
+    first = manifest["policy_start"] if manifest["start"] <= manifest["policy_start"] <= manifest["end"] else manifest["start"]
+    return first, manifest["end"]
+
+
+def headline_outcomes(monthly: pd.DataFrame, period: tuple[str, str]) -> pd.DataFrame:
+    """One row per replicate, one column per headline: stocks in the period's last month, flows summed over it."""
+    first, last = period
+    window = monthly[(monthly["month"] >= first) & (monthly["month"] <= last)]
+    per_replicate = window.groupby("replicate")
+    at_end = window[window["month"] == last].set_index("replicate")
+    return pd.DataFrame({
+        h.name: (per_replicate[h.measure].sum() if h.how == "sum" else at_end[h.measure]) for h in HEADLINES
+    })
+
+
+def spread(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
+    """Mean and the 5th and 95th percentiles across replicates: the band reports show."""
+    values = np.asarray(values, dtype=float)
+    p5, p95 = np.percentile(values, [5, 95])
+    return float(values.mean()), float(p5), float(p95)
+
+
+def monthly_band(monthly: pd.DataFrame, measure: str, cumulative: bool = False) -> pd.DataFrame:
+    """Per month: mean, p5 and p95 of a measure across replicates (a flow summed to date if `cumulative`)."""
+    series = monthly.pivot(index="month", columns="replicate", values=measure).sort_index()
+    if cumulative:
+        series = series.cumsum()
+    p5, p95 = np.percentile(series.to_numpy(dtype=float), [5, 95], axis=1)
+    return pd.DataFrame({"mean": series.mean(axis=1), "p5": p5, "p95": p95}, index=series.index)
