@@ -9,7 +9,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from model.errors import InputError
+from model.i18n import LANGUAGES
 from model.outcomes import format_outcomes
+from model.report import FORMATS, write_report
 from model.results import write_results
 from model.run import run
 from model.scenario import resolve
@@ -18,17 +20,26 @@ from model.scenario import resolve
 def cmd_run(args: argparse.Namespace) -> int:
     resolved = resolve(args.scenario or "baseline", seed=args.seed, replicates=args.replicates, scale=args.scale,
                        overrides=args.set)
-    out = Path(args.out) if args.out else Path("results") / f"{resolved.name}-{resolved.scenario_hash()[:10]}"
+    suffix = "-draws" if args.draws else ""
+    out = Path(args.out) if args.out else Path("results") / f"{resolved.name}-{resolved.scenario_hash()[:10]}{suffix}"
     if out.exists() and not out.is_dir():
         raise InputError("--out", None, f"{out} exists and is not a directory")
     months = resolved.end - resolved.start + 1
     with tqdm(total=resolved.replicates, unit="run", desc=resolved.name, disable=True if args.quiet else None, file=sys.stderr,
               bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total} runs [{elapsed}<{remaining}]") as bar:
-        result = run(resolved, progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
+        result = run(resolved, parameter_draws=args.draws, progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
     write_results(result, out)
     print(format_outcomes(result.monthly, result.manifest))
     print(f"\nresults written to {out}/ (monthly.parquet: {months} months x {resolved.replicates} replicate(s), "
           f"compounds.parquet, manifest.json)")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    results = Path(args.results)
+    out = Path(args.out) if args.out else results / f"report-{args.lang}.{args.format}"
+    document, charts = write_report(results, out, baseline=args.baseline, fmt=args.format, lang=args.lang)
+    print(f"report written to {document} (charts as PNG and SVG in {charts}/)")
     return 0
 
 
@@ -44,8 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--set", action="append", metavar="KEY=VALUE", default=[],
                        help="override a lever or uncertainty by registry key (repeatable)")
     p_run.add_argument("--out", help="results directory (default results/<scenario>-<hash>)")
+    p_run.add_argument("--draws", action="store_true",
+                       help="each replicate also draws the uncertain parameters, so bands show parameter uncertainty")
     p_run.add_argument("--quiet", action="store_true", help="no progress bar")
     p_run.set_defaults(func=cmd_run)
+
+    p_report = commands.add_parser("report", help="write a report (HTML or Markdown) on a run, a run against "
+                                   "its baseline, or a sweep")
+    p_report.add_argument("results", help="a results directory of `renewal run`, or a sweep export")
+    p_report.add_argument("--baseline", help="the baseline run's results directory, to compare against")
+    p_report.add_argument("--format", choices=FORMATS, default="html", help="html (one self-contained file) or md")
+    p_report.add_argument("--lang", choices=LANGUAGES, default="zh", help="language (default zh)")
+    p_report.add_argument("--out", help="report file (default RESULTS/report-<lang>.<format>); charts go to "
+                          "<out stem>_charts/")
+    p_report.set_defaults(func=cmd_report)
     return parser
 
 
