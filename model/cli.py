@@ -9,9 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from model.errors import InputError
-from model.i18n import LANGUAGES
 from model.outcomes import format_outcomes
-from model.report import FORMATS, write_report
 from model.results import write_results
 from model.run import run
 from model.scenario import resolve
@@ -36,6 +34,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from model.report import write_report  # charts and templates load only when a report is made
+
     results = Path(args.results)
     out = Path(args.out) if args.out else results / f"report-{args.lang}.{args.format}"
     document, charts = write_report(results, out, baseline=args.baseline, fmt=args.format, lang=args.lang)
@@ -64,8 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "its baseline, or a sweep")
     p_report.add_argument("results", help="a results directory of `renewal run`, or a sweep export")
     p_report.add_argument("--baseline", help="the baseline run's results directory, to compare against")
-    p_report.add_argument("--format", choices=FORMATS, default="html", help="html (one self-contained file) or md")
-    p_report.add_argument("--lang", choices=LANGUAGES, default="zh", help="language (default zh)")
+    p_report.add_argument("--format", default="html", help="html (one self-contained file, the default) or md")
+    p_report.add_argument("--lang", default="zh", help="zh (the default) or en")
     p_report.add_argument("--out", help="report file (default RESULTS/report-<lang>.<format>); charts go to "
                           "<out stem>_charts/")
     p_report.set_defaults(func=cmd_report)

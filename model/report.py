@@ -169,13 +169,15 @@ def contents_for(source: Source, baseline: Source | None, lang: str, calibration
 
 
 # ------------------------------------------------------------------------------------ output
-def render(contents: dict, fmt: str, charts_folder: str = "charts") -> str:
-    """The document: HTML with the charts inline as SVG, or Markdown linking `charts_folder/<name>.png`."""
+def render(contents: dict, fmt: str, charts_folder: str = "charts", svgs: dict[str, str] | None = None) -> str:
+    """The document: HTML with the charts inline as SVG (`svgs`, drawn here when not given), or
+    Markdown linking `charts_folder/<name>.png`."""
     figures: dict[str, tuple[str, Figure]] = contents["figures"]
     if fmt == "html":
-        charts = [{"name": n, "title": title, "svg": Markup(inline_svg(to_svg(f)))} for n, (title, f) in figures.items()]
+        svgs = svgs or {name: to_svg(figure) for name, (_, figure) in figures.items()}
+        charts = [{"name": n, "title": title, "svg": Markup(inline_svg(svgs[n]))} for n, (title, _) in figures.items()]
     else:
-        charts = [{"name": n, "title": title, "path": f"{charts_folder}/{n}.png"} for n, (title, f) in figures.items()]
+        charts = [{"name": n, "title": title, "path": f"{charts_folder}/{n}.png"} for n, (title, _) in figures.items()]
     chart_list = [c for c in charts if c["name"] != "loop"]
     loop = next(c for c in charts if c["name"] == "loop")
     return _ENV.get_template(f"{contents['kind']}.{fmt}.j2").render(
@@ -190,13 +192,14 @@ def build_report(source: Source, baseline: Source | None = None, fmt: str = "htm
     return render(contents_for(source, baseline, lang, calibration_dir), fmt, charts_folder)
 
 
-def chart_files(figures: dict[str, tuple[str, Figure]]) -> dict[str, bytes]:
-    """Every chart as PNG and SVG, by file name, for word processors."""
+def chart_files(figures: dict[str, tuple[str, Figure]]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every chart as PNG and SVG files by file name (for word processors), and the SVG by chart name."""
+    svgs = {name: to_svg(figure) for name, (_, figure) in figures.items()}
     files = {}
     for name, (_, figure) in figures.items():
         files[f"{name}.png"] = to_png(figure)
-        files[f"{name}.svg"] = to_svg(figure).encode("utf-8")
-    return files
+        files[f"{name}.svg"] = svgs[name].encode("utf-8")
+    return files, svgs
 
 
 def write_report(source: Source, out: str | Path, baseline: Source | None = None, fmt: str = "html",
@@ -208,9 +211,10 @@ def write_report(source: Source, out: str | Path, baseline: Source | None = None
         raise InputError("--out", None, f"{out} is a directory; give a file name, e.g. {out / f'report.{fmt}'}")
     contents = contents_for(source, baseline, lang, calibration_dir)
     folder = out.parent / f"{out.stem}_charts"
-    document = render(contents, fmt, folder.name)
+    files, svgs = chart_files(contents["figures"])
+    document = render(contents, fmt, folder.name, svgs)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, data in chart_files(contents["figures"]).items():
+    for name, data in files.items():
         _write_atomically(folder / name, data)
     _write_atomically(out, document.encode("utf-8"))
     return out, folder
@@ -238,8 +242,9 @@ def report_file(source: Source, baseline: Source | None = None, fmt: str = "html
         return f"{name}.html", render(contents, "html").encode("utf-8"), "text/html"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        charts, _ = chart_files(contents["figures"])
         files = {f"{name}.md": render(contents, "md", "charts").encode("utf-8"),
-                 **{f"charts/{file_name}": data for file_name, data in chart_files(contents["figures"]).items()}}
+                 **{f"charts/{file_name}": data for file_name, data in charts.items()}}
         for file_name, data in files.items():
             archive.writestr(zipfile.ZipInfo(file_name, date_time=ZIP_DATE), data, zipfile.ZIP_DEFLATED)
     return f"{name}.zip", buffer.getvalue(), "application/zip"
