@@ -52,8 +52,9 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _decimal_year(months: pd.Index) -> list[float]:
-    return [int(m[:4]) + (int(m[5:7]) - 1) / 12 for m in months]
+def _decimal_year(month: str) -> float:
+    """'2026-07' -> 2026.5: months on a continuous time axis."""
+    return int(month[:4]) + (int(month[5:7]) - 1) / 12
 
 
 def band_chart(bands: dict[str, pd.DataFrame], title: str, policy_start: str | None, lang: str,
@@ -64,13 +65,14 @@ def band_chart(bands: dict[str, pd.DataFrame], title: str, policy_start: str | N
         fig = Figure(figsize=SIZE, layout="constrained")
         ax = fig.subplots()
         for colour, (label, band) in zip(COLOURS, bands.items()):
-            x = _decimal_year(band.index)
+            x = [_decimal_year(m) for m in band.index]
             ax.fill_between(x, band["p5"], band["p95"], color=colour, alpha=0.18, linewidth=0)
             ax.plot(x, band["mean"], color=colour, linewidth=1.6, label=_plain(label))
         if policy_start:
-            ax.axvline(_decimal_year(pd.Index([policy_start]))[0], color="#555555", linestyle=":", linewidth=1)
-            ax.annotate(policy_label, xy=(_decimal_year(pd.Index([policy_start]))[0], 1), xycoords=("data", "axes fraction"),
-                        xytext=(3, -10), textcoords="offset points", fontsize=8, color="#555555")
+            x = _decimal_year(policy_start)
+            ax.axvline(x, color="#555555", linestyle=":", linewidth=1)
+            ax.annotate(policy_label, xy=(x, 1), xycoords=("data", "axes fraction"), xytext=(3, -10),
+                        textcoords="offset points", fontsize=8, color="#555555")
         ax.set_title(_plain(title), loc="left")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, lang)))
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -94,14 +96,12 @@ def grouped_bar_chart(groups: dict[str, pd.Series], title: str, category_label: 
             values = series.reindex(categories).to_numpy(dtype=float)
             draw = ax.barh if horizontal else ax.bar
             draw(positions, values, width * 0.95, color=colour, label=_plain(label))
-        ticks = ax.set_yticks if horizontal else ax.set_xticks
-        ticks(range(len(categories)), [_plain(str(c)) for c in categories])
-        value_axis = ax.xaxis if horizontal else ax.yaxis
+        category_axis, value_axis = (ax.yaxis, ax.xaxis) if horizontal else (ax.xaxis, ax.yaxis)
+        category_axis.set_ticks(range(len(categories)), [_plain(str(c)) for c in categories])
+        category_axis.set_label_text(category_label)
+        value_axis.set_label_text(value_label)
         if percent:
             value_axis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
-        category_axis, value_axis_label = (ax.set_ylabel, ax.set_xlabel) if horizontal else (ax.set_xlabel, ax.set_ylabel)
-        category_axis(category_label)
-        value_axis_label(value_label)
         ax.set_axisbelow(True)
         if horizontal:
             ax.invert_yaxis()

@@ -25,11 +25,11 @@ from model import report_run, report_sweep
 from model.charts import chart_lang, inline_svg, loop_chart, to_png, to_svg
 from model.errors import InputError
 from model.i18n import LANGUAGES
-from model.registry import CALIBRATION_DIR, load_registry
+from model.registry import CALIBRATION_DIR, Registry, load_registry
 from model.report_parts import fit_section, manifest_rows, package_rows, parameter_rows, source_rows
 from model.report_run import Run
 from model.report_sweep import Sweep
-from model.report_text import LOOP_EDGES, LOOP_NODES, TEXT
+from model.report_text import LOOP_EDGES, LOOP_NODES, STEPS, TEXT
 from model.results import COMPOUNDS, MANIFEST, MONTHLY, read_results
 from model.run import RunResult
 
@@ -88,19 +88,23 @@ def _check_choices(fmt: str, lang: str) -> None:
 
 
 # ------------------------------------------------------------------------------------ contents
-def _common(lang: str, calibration_dir: Path) -> dict:
-    text = TEXT[lang]
-    loop = {name: labels[chart_lang(lang)] for name, labels in LOOP_NODES.items()}
-    return {"lang": lang, "t": text, "fit": fit_section(lang, calibration_dir),
-            "steps": text["structure_steps"].split("|"),
-            "figures": {"loop": (text["loop_title"], loop_chart(loop, LOOP_EDGES, TEXT[chart_lang(lang)]["loop_title"]))}}
-
-
-def _registry_note(manifest: dict | None, registry, lang: str) -> str | None:
+def _shared(values: dict[str, str], manifest: dict | None, registry: Registry, lang: str, calibration_dir: Path) -> dict:
+    """What every report has: the calibration fit and the methods appendix (structure, causal loop,
+    the parameters with `values` as shown, their sources, and a warning if the registry changed)."""
+    text, drawn_in = TEXT[lang], chart_lang(lang)
+    loop = loop_chart({name: labels[drawn_in] for name, labels in LOOP_NODES.items()}, LOOP_EDGES,
+                      TEXT[drawn_in]["loop_title"])
+    parameters = parameter_rows(values, registry, lang)
     recorded = (manifest or {}).get("registry_hash")
-    if recorded and recorded != registry.hash:
-        return TEXT[lang]["registry_changed"].format(run=recorded, now=registry.hash)
-    return None
+    return {
+        "lang": lang, "t": text, "fit": fit_section(lang, calibration_dir), "steps": STEPS[lang],
+        "figures": {"loop": (text["loop_title"], loop)},
+        "parameters": parameters,
+        "parameters_intro": text["parameters_explained"].format(n=len(parameters), registry=registry.hash),
+        "registry_note": (text["registry_changed"].format(run=recorded, now=registry.hash)
+                          if recorded and recorded != registry.hash else None),
+        "sources": source_rows(parameters, registry, lang),
+    }
 
 
 def run_contents(run: Run, baseline: Run | None, lang: str, calibration_dir: Path = CALIBRATION_DIR) -> dict:
@@ -108,8 +112,7 @@ def run_contents(run: Run, baseline: Run | None, lang: str, calibration_dir: Pat
     text = TEXT[lang]
     manifest = run.manifest
     marks = report_run.assumptions(run, registry, lang)
-    parameters = parameter_rows(report_run.parameter_values(run, lang), registry, lang)
-    contents = _common(lang, calibration_dir)
+    contents = _shared(report_run.parameter_values(run, lang), manifest, registry, lang, calibration_dir)
     contents["figures"] = {**report_run.figures(run, baseline, lang), **contents["figures"]}
     contents.update({
         "kind": "run",
@@ -120,13 +123,8 @@ def run_contents(run: Run, baseline: Run | None, lang: str, calibration_dir: Pat
         "differences": report_run.differences(run, baseline, registry, lang),
         "headlines": report_run.headlines(run, baseline, marks["marked"], lang),
         "assumptions": marks,
-        "parameters": parameters,
-        "parameters_intro": text["parameters_explained"].format(n=len(parameters), registry=registry.hash),
-        "registry_note": _registry_note(manifest, registry, lang),
-        "sources": source_rows(parameters, registry, lang),
-        "manifests": [(text["manifest"], manifest_rows(manifest, lang), package_rows(manifest))]
-        + ([(text["manifest_baseline"], manifest_rows(baseline.manifest, lang), package_rows(baseline.manifest))]
-           if baseline else []),
+        "manifests": [(text[title], manifest_rows(r.manifest, lang), package_rows(r.manifest))
+                      for title, r in (("manifest", run), ("manifest_baseline", baseline)) if r],
     })
     return contents
 
@@ -134,10 +132,9 @@ def run_contents(run: Run, baseline: Run | None, lang: str, calibration_dir: Pat
 def sweep_contents(sweep: Sweep, lang: str, calibration_dir: Path = CALIBRATION_DIR) -> dict:
     registry = load_registry()
     text = TEXT[lang]
-    parameters = parameter_rows(report_sweep.varied_values(sweep, lang), registry, lang)
     points = report_sweep.design_points(sweep, registry, lang)
     description = ((sweep.manifest or {}).get("description") or "").strip() or text["no_description"]
-    contents = _common(lang, calibration_dir)
+    contents = _shared(report_sweep.varied_values(sweep, lang), sweep.manifest, registry, lang, calibration_dir)
     contents["figures"] = {**report_sweep.figures(sweep, lang), **contents["figures"]}
     contents.update({
         "kind": "sweep",
@@ -146,10 +143,6 @@ def sweep_contents(sweep: Sweep, lang: str, calibration_dir: Path = CALIBRATION_
         "question": {"name": sweep.name, "description": description, "compared": None},
         "design": points,
         "sensitivity": report_sweep.sensitivity(sweep, registry, lang),
-        "parameters": parameters,
-        "parameters_intro": text["parameters_explained"].format(n=len(parameters), registry=registry.hash),
-        "registry_note": _registry_note(sweep.manifest, registry, lang),
-        "sources": source_rows(parameters, registry, lang),
         "manifests": [(text["manifest"], manifest_rows(sweep.manifest, lang), package_rows(sweep.manifest))]
         if sweep.manifest else [],
     })

@@ -78,7 +78,6 @@ TEXT: dict[str, dict[str, str]] = {
         "appendix": "方法附录",
         "structure": "A. 模型结构",
         "structure_text": "模型为逐月运行的主体模型(Mesa 3.5)。家庭和商户以列式数组表示,政府和摊位市场为 Mesa 主体。每个月按因果顺序:",
-        "structure_steps": "经济和城市宜居度决定条件|家庭变老、出生、死亡、分户、迁出、回流、迁入|家庭取得收入|政府列入清单并制定年度计划,居民缴纳自筹部分,资金到位的小区分批开工,工程推进|家庭消费,商户经营、退出和进入,缴纳税收|摊位市场分配摊位、评分、禁入|矛盾纠纷调处中心受理和化解纠纷|记录各项指标",
         "loop_text": "主要反馈回路:改造完成、特色街区和摊位提高宜居度,宜居度让更多家庭留下、回流和迁入,也吸引商户进入;人口和收入支撑消费和商户,也支撑居民自筹;施工和摊位禁入带来纠纷,纠纷积压拖慢施工并促使家庭迁出。",
         "odd": "完整的模型描述(ODD 协议)见项目中的 docs/ODD.md。",
         "loop_title": "因果回路",
@@ -218,7 +217,6 @@ TEXT: dict[str, dict[str, str]] = {
         "appendix": "Methods appendix",
         "structure": "A. Model structure",
         "structure_text": "The model is a monthly agent-based model (Mesa 3.5). Households and businesses are held column-wise in arrays; the government and the stall markets are Mesa agents. Each month, in causal order:",
-        "structure_steps": "the economy and the county's amenity set the conditions|households age, are born, die, form, leave, return and arrive|households earn|the government lists compounds and plans the year, residents pay their share, funded compounds are admitted in batches and works progress|households spend; businesses earn, exit and enter, and pay tax|stall markets allocate stalls, score vendors and ban|the dispute centre takes in and resolves disputes|the measures are recorded",
         "loop_text": "The main feedback loops: completed renovations, featured street blocks and stalls raise amenity; amenity makes more households stay, return and arrive and draws businesses in; people and their incomes carry spending and businesses, and the residents' share of renovation; works and stall bans bring disputes, and a dispute backlog slows works and pushes households out.",
         "odd": "The full model description (ODD protocol) is in docs/ODD.md in the project.",
         "loop_title": "Causal loop",
@@ -286,6 +284,30 @@ TEXT: dict[str, dict[str, str]] = {
         "sweep_manifest_missing": "This sweep has no manifest (manifest.json).",
         "generated_from": "Every number in this report comes from the results files and the parameter registry.",
     },
+}
+
+# A month of the model, in causal order (model/renewal_model.py::RenewalModel.step).
+STEPS: dict[str, list[str]] = {
+    "zh": [
+        "经济和城市宜居度决定条件",
+        "家庭变老、出生、死亡、分户、迁出、回流、迁入",
+        "家庭取得收入",
+        "政府列入清单并制定年度计划,居民缴纳自筹部分,资金到位的小区分批开工,工程推进",
+        "家庭消费,商户经营、退出和进入,缴纳税收",
+        "摊位市场分配摊位、评分、禁入",
+        "矛盾纠纷调处中心受理和化解纠纷",
+        "记录各项指标",
+    ],
+    "en": [
+        "the economy and the county's amenity set the conditions",
+        "households age, are born, die, form, leave, return and arrive",
+        "households earn",
+        "the government lists compounds and plans the year, residents pay their share, funded compounds are admitted in batches and works progress",
+        "households spend; businesses earn, exit and enter, and pay tax",
+        "stall markets allocate stalls, score vendors and ban",
+        "the dispute centre takes in and resolves disputes",
+        "the measures are recorded",
+    ],
 }
 
 # The causal loop drawn in the appendix: nodes (zh, en) and arrows between them.

@@ -7,16 +7,18 @@ import html
 import io
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 import model
 from model.i18n import format_number, format_percent, format_yuan
-from model.registry import load_registry
+from model.registry import CALIBRATION_DIR, load_registry
 from model.report import build_report, report_file, write_report
 from model.report_text import TEXT
 from model.results import write_results
@@ -95,6 +97,7 @@ def test_a_comparison_shows_the_changed_lever_and_differences_replicate_by_repli
     assert format_yuan(theirs["government_spending"].mean(), "en") in row
     assert ("+" if paired.mean() > 0 else "") + format_yuan(paired.mean(), "en") in row
     assert TEXT["en"]["paired"] in document
+    assert "<script" not in document.lower()  # the hostile name is also in the charts' legends
 
 
 def test_bands_say_whether_they_include_parameter_uncertainty(reports, tmp_path):
@@ -147,6 +150,30 @@ def test_every_parameter_in_the_run_appears_in_the_appendix_with_its_citation(ru
     markdown = reports["zh", "md"]
     assert all(f"`{key}`" in markdown for key in keys)
     assert "号外网 (Haowai.net)" in markdown
+
+
+def test_a_calibrated_parameter_shows_its_interval_and_fit_and_a_changed_registry_is_flagged(runs, tmp_path,
+                                                                                              monkeypatch):
+    unchanged = html.unescape(build_report(runs[0], lang="en", calibration_dir=tmp_path))
+    assert TEXT["en"]["registry_changed"].split("(")[0] not in unchanged
+    directory = tmp_path / "calibration"
+    shutil.copytree(CALIBRATION_DIR, directory, ignore=shutil.ignore_patterns("results"))
+    raw = yaml.safe_load((directory / "parameters.yaml").read_text(encoding="utf-8"))
+    raw["parameters"]["businesses.entry_rate"].update(status="calibrated", calibration={
+        "method": "simulated method of moments", "targets": ["market_entities_2023"], "interval": [0.083, 0.121],
+        "interval_meaning": "values whose simulated targets all stay inside their bands", "loss": 0.42,
+        "date": "2026-11-01", "artefact": "calibration/results/calibration.json"})
+    (directory / "parameters.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    calibrated = load_registry(directory)
+    monkeypatch.setattr("model.report.load_registry", lambda: calibrated)
+    document = build_report(runs[0], lang="en", calibration_dir=tmp_path)
+    row = row_text(document, "param-businesses.entry_rate")
+    for text in ("calibrated", "calibration interval [0.083, 0.121]", "values whose simulated targets all stay",
+                 "simulated method of moments", "market_entities_2023", "calibration/results/calibration.json"):
+        assert text in row
+    manifest = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))
+    changed = TEXT["en"]["registry_changed"].format(run=manifest["registry_hash"], now=calibrated.hash)
+    assert changed in html.unescape(document)
 
 
 def test_the_appendix_carries_the_run_manifest_and_the_model_structure(runs, reports):
