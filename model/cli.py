@@ -19,13 +19,14 @@ from model.scenario import resolve
 def cmd_run(args: argparse.Namespace) -> int:
     resolved = resolve(args.scenario or "baseline", seed=args.seed, replicates=args.replicates, scale=args.scale,
                        overrides=args.set)
-    out = Path(args.out) if args.out else Path("results") / f"{resolved.name}-{resolved.scenario_hash()[:10]}"
+    suffix = "-draws" if args.draws else ""
+    out = Path(args.out) if args.out else Path("results") / f"{resolved.name}-{resolved.scenario_hash()[:10]}{suffix}"
     if out.exists() and not out.is_dir():
         raise InputError("--out", None, f"{out} exists and is not a directory")
     months = resolved.end - resolved.start + 1
     with tqdm(total=resolved.replicates, unit="run", desc=resolved.name, disable=True if args.quiet else None, file=sys.stderr,
               bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total} runs [{elapsed}<{remaining}]") as bar:
-        result = run(resolved, progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
+        result = run(resolved, parameter_draws=args.draws, progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
     write_results(result, out)
     print(format_outcomes(result.monthly, result.manifest))
     print(f"\nresults written to {out}/ (monthly.parquet: {months} months x {resolved.replicates} replicate(s), "
@@ -96,6 +97,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from model.report import write_report  # charts and templates load only when a report is made
+
+    results = Path(args.results)
+    out = Path(args.out) if args.out else results / f"report-{args.lang}.{args.format}"
+    document, charts = write_report(results, out, baseline=args.baseline, fmt=args.format, lang=args.lang)
+    print(f"report written to {document} (charts as PNG and SVG in {charts}/)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="renewal", description="County renewal model (Dongsheng, Ordos).")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--set", action="append", metavar="KEY=VALUE", default=[],
                        help="override a lever or uncertainty by registry key (repeatable)")
     p_run.add_argument("--out", help="results directory (default results/<scenario>-<hash>)")
+    p_run.add_argument("--draws", action="store_true",
+                       help="each replicate also draws the uncertain parameters, so bands show parameter uncertainty")
     p_run.add_argument("--quiet", action="store_true", help="no progress bar")
     p_run.set_defaults(func=cmd_run)
 
@@ -138,6 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep.add_argument("--store", help="store directory (default results/sweeps/<sweep name>)")
     p_sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     p_sweep.set_defaults(func=cmd_sweep)
+
+    p_report = commands.add_parser("report", help="write a report (HTML or Markdown) on a run, a run against "
+                                   "its baseline, or a sweep")
+    p_report.add_argument("results", help="a results directory of `renewal run`, or a sweep export")
+    p_report.add_argument("--baseline", help="the baseline run's results directory, to compare against")
+    p_report.add_argument("--format", default="html", help="html (one self-contained file, the default) or md")
+    p_report.add_argument("--lang", default="zh", help="zh (the default) or en")
+    p_report.add_argument("--out", help="report file (default RESULTS/report-<lang>.<format>); charts go to "
+                          "<out stem>_charts/")
+    p_report.set_defaults(func=cmd_report)
     return parser
 
 

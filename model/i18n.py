@@ -39,3 +39,12 @@ def format_yuan(value: float, lang: str = "zh") -> str:
 
 def format_percent(value: float, lang: str = "zh", digits: int = 1) -> str:
     return f"{100 * value:.{digits}f}%"
+
+
+def format_exact(value: float, lang: str = "zh") -> str:
+    """A parameter value in full (a citation must not round it): 654000 -> '65.4万' / '654,000'; 0.025 stays."""
+    magnitude = abs(value)
+    if lang == "zh" and magnitude >= WAN:
+        unit, name = (YI, "亿") if magnitude >= YI else (WAN, "万")
+        return f"{value / unit:,.10g}{name}"
+    return f"{value:,.10g}"

@@ -70,51 +70,74 @@ def format_outcomes(monthly: pd.DataFrame, manifest: dict) -> str:
             f"{behind}")
 
 
-# ------------------------------------------------------------------------------ headline outcomes
+# ------------------------------------------------------------------ headline outcomes, per replicate
 @dataclass(frozen=True)
 class Headline:
-    """One number per run that a sweep compares across design points.
-
-    `over` says how it is read from the monthly table: "end" = the stock in the run's last month,
-    "policy" = the flow summed from the scenario's policy start to the end of the run.
-    """
+    """One number a meeting asks about: a measure at the end of the run (`end`) or summed over the
+    what-if period (`sum`); `kind` says how to show it (count, yuan, fraction, months)."""
 
     name: str
     measure: str
-    over: str
+    how: str
+    kind: str
     en: str
     zh: str
 
 
 HEADLINES: tuple[Headline, ...] = (
-    Headline("population_end", "population", "end", "Resident population at the end", "期末常住人口"),
-    Headline("departures_policy", "departures", "policy", "People leaving from the policy start", "政策期迁出人口"),
-    Headline("renovations_policy", "compounds_completed", "policy", "Renovations completed from the policy start",
-             "政策期完成改造小区"),
-    Headline("households_covered_policy", "households_covered", "policy",
-             "Households covered by renovations from the policy start", "政策期改造惠及户数"),
-    Headline("coverage_poorest_end", "coverage_q1", "end", "Renovation coverage of the poorest fifth at the end",
-             "期末最低收入组改造覆盖率"),
-    Headline("government_spending_policy_yuan", "government_renovation_spending_yuan", "policy",
-             "Government renovation subsidy paid from the policy start", "政策期政府改造补贴支出"),
-    Headline("resident_contributions_policy_yuan", "resident_contributions_yuan", "policy",
-             "Residents' contributions from the policy start", "政策期居民自筹资金"),
-    Headline("businesses_end", "businesses", "end", "Market entities at the end", "期末市场主体"),
-    Headline("stall_bans_policy", "stall_bans", "policy", "Stall bans issued from the policy start", "政策期摊位禁入"),
-    Headline("disputes_filed_policy", "disputes_filed", "policy", "Disputes filed from the policy start",
-             "政策期受理矛盾纠纷"),
-    Headline("disputes_backlog_end", "disputes_backlog", "end", "Disputes unresolved at the end", "期末未化解矛盾纠纷"),
+    Headline("population_end", "population", "end", "count", "Resident population at the end", "期末常住人口"),
+    Headline("departures", "departures", "sum", "count", "People leaving", "迁出人口"),
+    Headline("renovations_completed", "compounds_completed", "sum", "count", "Renovations completed", "完成改造小区"),
+    Headline("households_covered", "households_covered", "sum", "count", "Households covered by renovations",
+             "改造惠及户数"),
+    Headline("persons_covered", "persons_covered", "sum", "count", "People covered by renovations", "改造惠及人数"),
+    Headline("government_spending", "government_renovation_spending_yuan", "sum", "yuan",
+             "Government renovation subsidy paid", "政府改造补贴支出"),
+    Headline("resident_contributions", "resident_contributions_yuan", "sum", "yuan",
+             "Residents' contributions", "居民自筹资金"),
+    Headline("coverage_poorest", "coverage_q1", "end", "fraction",
+             "Renovation coverage at the end, poorest fifth", "期末改造覆盖率(最低收入组)"),
+    Headline("coverage_richest", f"coverage_q{QUINTILES}", "end", "fraction",
+             "Renovation coverage at the end, richest fifth", "期末改造覆盖率(最高收入组)"),
+    Headline("months_waited_poorest", "months_waited_q1", "end", "months",
+             "Months waited since listing, poorest fifth", "列入清单后等待月数(最低收入组)"),
+    Headline("businesses_end", "businesses", "end", "count", "Market entities at the end", "期末市场主体"),
+    Headline("stall_occupancy_end", "stall_occupancy", "end", "fraction", "Stall occupancy at the end", "期末摊位使用率"),
+    Headline("stall_bans", "stall_bans", "sum", "count", "Stall bans issued", "摊位禁入"),
+    Headline("disputes_filed", "disputes_filed", "sum", "count", "Disputes filed", "受理矛盾纠纷"),
+    Headline("disputes_backlog_end", "disputes_backlog", "end", "count", "Disputes unresolved at the end", "期末未化解矛盾纠纷"),
 )
 
 
-def headlines(monthly: pd.DataFrame, policy_start: str) -> pd.DataFrame:
-    """The headline outcomes, one row per replicate (real-county units); `policy_start` is 'YYYY-MM'."""
-    ends = [h for h in HEADLINES if h.over == "end"]
-    flows = [h for h in HEADLINES if h.over == "policy"]
-    by_replicate = monthly.sort_values(["replicate", "month"]).groupby("replicate")
-    last = by_replicate[[h.measure for h in ends]].last()
-    policy = monthly[monthly["month"] >= policy_start].groupby("replicate")[[h.measure for h in flows]].sum()
-    policy = policy.reindex(last.index, fill_value=0.0)
-    table = pd.concat([last.set_axis([h.name for h in ends], axis=1),
-                       policy.set_axis([h.name for h in flows], axis=1)], axis=1)
-    return table[[h.name for h in HEADLINES]].astype(float)
+def what_if_period(manifest: dict) -> tuple[str, str]:
+    """The months a what-if acts on: from the policy start to the end (the whole run if the policy
+    starts outside it). Headline flows are summed over this period."""
+    first = manifest["policy_start"] if manifest["start"] <= manifest["policy_start"] <= manifest["end"] else manifest["start"]
+    return first, manifest["end"]
+
+
+def headline_outcomes(monthly: pd.DataFrame, period: tuple[str, str]) -> pd.DataFrame:
+    """One row per replicate, one column per headline: stocks in the period's last month, flows summed over it."""
+    first, last = period
+    window = monthly[(monthly["month"] >= first) & (monthly["month"] <= last)]
+    per_replicate = window.groupby("replicate")
+    at_end = window[window["month"] == last].set_index("replicate")
+    return pd.DataFrame({
+        h.name: (per_replicate[h.measure].sum() if h.how == "sum" else at_end[h.measure]) for h in HEADLINES
+    })
+
+
+def spread(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
+    """Mean and the 5th and 95th percentiles across replicates: the band reports show."""
+    values = np.asarray(values, dtype=float)
+    p5, p95 = np.percentile(values, [5, 95])
+    return float(values.mean()), float(p5), float(p95)
+
+
+def monthly_band(monthly: pd.DataFrame, measure: str, cumulative: bool = False) -> pd.DataFrame:
+    """Per month: mean, p5 and p95 of a measure across replicates (a flow summed to date if `cumulative`)."""
+    series = monthly.pivot(index="month", columns="replicate", values=measure).sort_index()
+    if cumulative:
+        series = series.cumsum()
+    p5, p95 = np.percentile(series.to_numpy(dtype=float), [5, 95], axis=1)
+    return pd.DataFrame({"mean": series.mean(axis=1), "p5": p5, "p95": p95}, index=series.index)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from model.errors import InputError
-from model.outcomes import HEADLINES, headlines
+from model.outcomes import HEADLINES, headline_outcomes, what_if_period
 from model.registry import load_registry
 from model.run import replicate_seeds, run
 from model.scenario import ResolvedScenario
@@ -194,8 +194,8 @@ def _store(store: Store, sweep: Sweep, task: RunTask, outcome: dict) -> None:
         store.write_failure(task.key, {**row, **{h.name: np.nan for h in HEADLINES}, "wall_time_s": np.nan,
                                        "manifest": json.dumps(manifest)})
         return
-    outcomes = headlines(outcome["monthly"], sweep.policy_start).iloc[0].to_dict()
     manifest = outcome["manifest"]
+    outcomes = headline_outcomes(outcome["monthly"], what_if_period(manifest)).iloc[0].to_dict()
     store.write_run(task.key, {**row, **outcomes, "wall_time_s": manifest["wall_time_s"],
                                "manifest": json.dumps(manifest, ensure_ascii=False, default=str)},
                     outcome["monthly"], outcome["compounds"])

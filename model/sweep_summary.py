@@ -66,7 +66,7 @@ def summarise(sweep: Sweep, tasks: list[RunTask], store: Store) -> Summary:
         "runs": len(runs), "runs_ok": int((runs["status"] == "ok").sum()),
         "runs_failed": int((runs["status"] == "failed").sum()), "code_version": code_version(),
         "band": list(BAND), "indices_note": note,
-        "outcomes": {h.name: {"measure": h.measure, "over": h.over, "en": h.en, "zh": h.zh} for h in HEADLINES},
+        "outcomes": {h.name: {"measure": h.measure, "how": h.how, "kind": h.kind, "en": h.en, "zh": h.zh} for h in HEADLINES},
     })
     return Summary(runs, points, indices, note, directory)
 

@@ -169,7 +169,7 @@ def test_a_stored_run_is_the_run_model_run_gives_and_points_hold_mean_and_band(l
 
     points = pd.read_csv(serial_store / "sweeps" / "spec" / "points.csv")
     assert len(points) == 4 and set(points["runs_ok"]) == {2}
-    for outcome in ("population_end", "stall_bans_policy", "businesses_end"):
+    for outcome in ("population_end", "stall_bans", "businesses_end"):
         per_point = runs.groupby("point")[outcome]
         assert np.allclose(points[f"{outcome}_mean"], per_point.mean())
         assert np.allclose(points[f"{outcome}_p05"], per_point.quantile(0.05))
@@ -220,7 +220,7 @@ def test_sensitivity_indices_single_out_the_key_that_drives_an_outcome(tmp_path,
     report = sweep_in_process(spec, tmp_path / "store")
     indices = pd.read_csv(tmp_path / "store" / "sweeps" / "spec" / "indices.csv")
     assert len(indices) == len(OUTCOMES) * 2
-    bans = indices[indices["outcome"] == "stall_bans_policy"].set_index("key")[statistic]
+    bans = indices[indices["outcome"] == "stall_bans"].set_index("key")[statistic]
     if design == "sobol":
         assert report.run_now == 4 * (2 + 2)
         assert bans["stalls.score_threshold"] > 0.8 and abs(bans["renovation.resident_share"]) < 0.1

@@ -1,0 +1,386 @@
+"""Reports: every parameter cited, headline numbers equal to the results files, honest bands,
+user text escaped, nothing fetched from the network, sweeps list every design point."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+import model
+from model.i18n import format_number, format_percent, format_yuan
+from model.registry import CALIBRATION_DIR, load_registry
+from model.report import build_report, report_file, write_report
+from model.report_text import TEXT
+from model.results import write_results
+from model.cli import main
+from tests.conftest import ROOT, renewal
+
+HOSTILE_NAME = "<script>alert(1)</script>"
+HOSTILE_DESCRIPTION = "Residents pay 30% | <img src=x onerror=alert(2)> **not bold** [link](http://example.com)"
+# A short history with the 2023-2025 campaign in the policy period, so that renovation flows are not zero.
+SCENARIO = {"name": HOSTILE_NAME, "description": HOSTILE_DESCRIPTION, "extends": "baseline",
+            "policy_start": "2023-01", "end": "2025-12", "levers": {"renovation.resident_share": 0.3}}
+BASELINE = {"name": "baseline", "extends": "baseline", "policy_start": "2023-01", "end": "2025-12"}
+SCALE, SEED = 0.01, 5
+
+
+@pytest.fixture(scope="session")
+def runs(tmp_path_factory):
+    """A what-if and its baseline (same seeds, two replicates each), written as results directories."""
+    root = tmp_path_factory.mktemp("report-runs")
+    scenario = write_results(model.run(SCENARIO, scale=SCALE, seed=SEED, replicates=2), root / "scenario")
+    baseline = write_results(model.run(BASELINE, scale=SCALE, seed=SEED, replicates=2), root / "baseline")
+    return scenario, baseline
+
+
+@pytest.fixture(scope="session")
+def reports(runs, tmp_path_factory):
+    """The what-if's report in both languages and both formats (calibration not run yet)."""
+    empty_calibration = tmp_path_factory.mktemp("calibration")
+    return {(lang, fmt): build_report(runs[0], fmt=fmt, lang=lang, calibration_dir=empty_calibration)
+            for lang in ("zh", "en") for fmt in ("html", "md")}
+
+
+def row_text(document: str, row_id: str) -> str:
+    """The visible text of the HTML table row with this id."""
+    match = re.search(rf'<tr id="{re.escape(row_id)}">(.*?)</tr>', document, re.S)
+    assert match, f"no row {row_id}"
+    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)))
+
+
+def independent_headlines(results_dir) -> pd.DataFrame:
+    """Headline numbers straight from monthly.parquet, without the model's own helpers."""
+    monthly = pd.read_parquet(results_dir / "monthly.parquet")
+    period = monthly[(monthly["month"] >= "2023-01") & (monthly["month"] <= "2025-12")]
+    last = monthly[monthly["month"] == "2025-12"].set_index("replicate")
+    sums = period.groupby("replicate")[["government_renovation_spending_yuan", "compounds_completed"]].sum()
+    return pd.DataFrame({"population_end": last["population"], "coverage_poorest": last["coverage_q1"],
+                         "government_spending": sums["government_renovation_spending_yuan"],
+                         "renovations_completed": sums["compounds_completed"]})
+
+
+# ------------------------------------------------------------------------------------ numbers
+def test_headline_numbers_equal_those_in_the_results_files(runs, reports):
+    truth = independent_headlines(runs[0])
+    assert truth["government_spending"].min() > 0 and truth["renovations_completed"].min() > 0
+    english, chinese = reports["en", "html"], reports["zh", "html"]
+    population = row_text(english, "headline-population_end")
+    for value in (truth["population_end"].mean(), *np.percentile(truth["population_end"], [5, 95])):
+        assert format_number(value, "en") in population
+    assert format_number(truth["population_end"].mean(), "zh") in row_text(chinese, "headline-population_end")
+    assert "万" in format_number(truth["population_end"].mean(), "zh")
+    assert format_yuan(truth["government_spending"].mean(), "en") in row_text(english, "headline-government_spending")
+    assert format_yuan(truth["government_spending"].mean(), "zh") in row_text(chinese, "headline-government_spending")
+    assert format_percent(truth["coverage_poorest"].mean()) in row_text(english, "headline-coverage_poorest")
+    assert f"| {format_number(truth['renovations_completed'].mean(), 'en')} |" in reports["en", "md"]
+
+
+def test_a_comparison_shows_the_changed_lever_and_differences_replicate_by_replicate(runs, tmp_path):
+    scenario, baseline = runs
+    document = build_report(scenario, baseline=baseline, lang="en", calibration_dir=tmp_path)
+    differences = document[document.index('id="differences"'):document.index('id="headlines"')]
+    assert "renovation.resident_share" in differences and "0.2" in differences and "2023-01: 0.3" in differences
+    assert differences.count("<code>") == 1  # only the lever the scenario sets
+    ours, theirs = independent_headlines(scenario), independent_headlines(baseline)
+    paired = ours["government_spending"] - theirs["government_spending"]
+    row = row_text(document, "headline-government_spending")
+    assert format_yuan(theirs["government_spending"].mean(), "en") in row
+    assert ("+" if paired.mean() > 0 else "") + format_yuan(paired.mean(), "en") in row
+    assert TEXT["en"]["paired"] in document
+    assert "<script" not in document.lower()  # the hostile name is also in the charts' legends
+
+
+def test_bands_say_whether_they_include_parameter_uncertainty(reports, tmp_path):
+    assert TEXT["en"]["band_seed"].format(n=2) in html.unescape(reports["en", "html"])
+    assert TEXT["en"]["no_draws"] in html.unescape(reports["en", "html"])
+    single = model.run(BASELINE, scale=SCALE, seed=SEED, replicates=1)
+    assert TEXT["en"]["band_single"] in html.unescape(build_report(single, lang="en", calibration_dir=tmp_path))
+
+
+def test_a_run_with_parameter_draws_marks_the_outcomes_that_rest_on_assumptions(tmp_path):
+    drawn = model.run({"extends": "baseline", "policy_start": "2023-01", "end": "2023-12"}, scale=SCALE, seed=SEED,
+                      replicates=10, parameter_draws=True)
+    document = html.unescape(build_report(drawn, lang="en", calibration_dir=tmp_path))
+    assert TEXT["en"]["band_draws"].format(n=10) in document
+    section = document[document.index('id="assumptions"'):document.index('id="calibration"')]
+    assert section.count("<tr>") == 1 + 11  # a header and one row per headline outcome
+    shares = [float(v) for v in re.findall(r'<td class="num">(\d+\.?\d*)%</td>', section)]
+    assert len(shares) % 3 == 0 and len(shares) >= 15
+    for assumed, calibrated, other in zip(shares[::3], shares[1::3], shares[2::3]):
+        assert assumed + calibrated + other == pytest.approx(100, abs=1.5)
+    # the drawn values are in the appendix as the range each replicate drew from
+    key = "migration.amenity_stay_effect"
+    values = [d[key] for d in drawn.manifest["parameter_draws"]]
+    assert f"drawn per replicate: {min(values):,.10g} to {max(values):,.10g} (10 replicates" in row_text(
+        document, f"param-{key}")
+
+
+# ------------------------------------------------------------------------------------ citations
+def test_every_parameter_in_the_run_appears_in_the_appendix_with_its_citation(runs, reports):
+    registry = load_registry()
+    manifest = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))
+    keys = manifest["resolved"]["parameters"]
+    assert len(keys) == len(registry.parameters) > 100
+    for lang in ("zh", "en"):
+        document = reports[lang, "html"]
+        for key in keys:
+            row = row_text(document, f"param-{key}")
+            param = registry[key]
+            assert getattr(param.label, lang) in row
+            assert TEXT[lang][f"status_{param.status}"] in row
+            for cited in registry.citation(key):
+                source = cited["source_doc"]
+                outlet = source["outlet"] if lang == "zh" else source["outlet_en"]
+                for part in (outlet, source["date"], cited["quote_zh"], cited["en"]):
+                    assert part in row, (key, part)
+            if param.status == "assumed":
+                assert param.reason in row
+    lever = row_text(reports["en", "html"], "param-renovation.resident_share")
+    assert "from the start: 0.2; from 2023-01: 0.3" in lever
+    markdown = reports["zh", "md"]
+    assert all(f"`{key}`" in markdown for key in keys)
+    assert "号外网 (Haowai.net)" in markdown
+
+
+def test_a_calibrated_parameter_shows_its_interval_and_fit_and_a_changed_registry_is_flagged(runs, tmp_path,
+                                                                                              monkeypatch):
+    unchanged = html.unescape(build_report(runs[0], lang="en", calibration_dir=tmp_path))
+    assert TEXT["en"]["registry_changed"].split("(")[0] not in unchanged
+    directory = tmp_path / "calibration"
+    shutil.copytree(CALIBRATION_DIR, directory, ignore=shutil.ignore_patterns("results"))
+    raw = yaml.safe_load((directory / "parameters.yaml").read_text(encoding="utf-8"))
+    raw["parameters"]["businesses.entry_rate"].update(status="calibrated", calibration={
+        "method": "simulated method of moments", "targets": ["market_entities_2023"], "interval": [0.083, 0.121],
+        "interval_meaning": "values whose simulated targets all stay inside their bands", "loss": 0.42,
+        "date": "2026-11-01", "artefact": "calibration/results/calibration.json"})
+    (directory / "parameters.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    calibrated = load_registry(directory)
+    monkeypatch.setattr("model.report.load_registry", lambda: calibrated)
+    document = build_report(runs[0], lang="en", calibration_dir=tmp_path)
+    row = row_text(document, "param-businesses.entry_rate")
+    for text in ("calibrated", "calibration interval [0.083, 0.121]", "values whose simulated targets all stay",
+                 "simulated method of moments", "market_entities_2023", "calibration/results/calibration.json"):
+        assert text in row
+    manifest = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))
+    changed = TEXT["en"]["registry_changed"].format(run=manifest["registry_hash"], now=calibrated.hash)
+    assert changed in html.unescape(document)
+
+
+def test_the_appendix_carries_the_run_manifest_and_the_model_structure(runs, reports):
+    manifest = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))
+    document = reports["en", "html"]
+    appendix = document[document.index('id="appendix"'):]
+    for value in (*manifest["run_hashes"], manifest["registry_hash"], manifest["code_version"],
+                  *(str(s) for s in manifest["seeds"]), *manifest["packages"].values()):
+        assert value in appendix
+    assert "docs/ODD.md" in appendix and 'id="chart-loop"' in appendix
+
+
+def test_the_calibration_fit_table_is_shown_by_role_or_said_to_be_missing(runs, reports, tmp_path):
+    assert "Calibration not run yet" in reports["en", "html"] and "尚未运行校准" in reports["zh", "html"]
+    results = tmp_path / "calibration" / "results"
+    results.mkdir(parents=True)
+    pd.DataFrame([
+        {"target": "population_2015", "figure": "dongsheng_pop_2015", "role": "fit", "measure": "population",
+         "compare": "year_end", "period": "2015", "observed": 570000, "band_low": 558600, "band_high": 581400,
+         "simulated_mean": 575321, "simulated_p5": 570100, "simulated_p95": 580200, "error": 0.00933,
+         "within_band": True},
+        {"target": "enterprises_2023", "figure": "dongsheng_enterprises_2023", "role": "holdout",
+         "measure": "enterprises", "compare": "month", "period": "2023-03", "observed": 34921, "band_low": 34223,
+         "band_high": 35619, "simulated_mean": 31002, "simulated_p5": 30500, "simulated_p95": 31600,
+         "error": -0.1122, "within_band": False},
+        {"target": "stall_share", "figure": "dongsheng_stalls", "role": "check", "measure": "stalls_occupied / stalls",
+         "compare": "mean", "period": "2024-01..2024-12", "observed": 0.9, "band_low": 0.8, "band_high": 1.0,
+         "simulated_mean": 0.97, "simulated_p5": 0.95, "simulated_p95": 0.99, "error": 0.0778, "within_band": True},
+    ]).to_csv(results / "fit_table.csv", index=False)
+    (results / "calibration.json").write_text(json.dumps({"id": "cal-fixture-1", "method": "smm", "date": "2026-11-01",
+                                                          "scale": 0.1, "replicates": 8}))
+    document = html.unescape(build_report(runs[0], lang="en", calibration_dir=tmp_path / "calibration"))
+    section = document[document.index('id="calibration"'):document.index('id="appendix"')]
+    for text in ("Fit targets", "Holdout targets", "Check targets", "population_2015", "570,000", "575,321",
+                 "-11.2%", "✗", "cal-fixture-1", "smm"):
+        assert text in section
+    assert section.index("Fit targets") < section.index("Holdout targets") < section.index("Check targets")
+
+
+# ------------------------------------------------------------------------------------ safety
+def test_user_text_is_escaped_in_html_and_markdown(reports):
+    for lang in ("zh", "en"):
+        document = reports[lang, "html"]
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document
+        assert "<script" not in document.lower() and "<img" not in document.lower()
+        markdown = reports[lang, "md"]
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown and "<script" not in markdown
+        assert "&lt;img src=x onerror=alert(2)&gt;" in markdown and "\\*\\*not bold\\*\\*" in markdown
+        assert "30% \\| " in markdown  # a pipe in a description cannot break a table
+
+
+def test_html_is_self_contained(reports):
+    for lang in ("zh", "en"):
+        document = reports[lang, "html"]
+        links = re.findall(r'\b(?:src|href)\s*=\s*["\']([^"\']*)', document, re.I)
+        assert links and all(link.startswith(("#", "data:")) for link in links), links
+        assert not re.search(r"@import|url\(\s*['\"]?https?:", document)
+        assert document.count("<svg") == 5  # four charts and the causal loop, inline
+
+
+def test_the_same_results_give_the_same_report(runs, tmp_path):
+    first = build_report(runs[0], lang="zh", calibration_dir=tmp_path)
+    assert build_report(runs[0], lang="zh", calibration_dir=tmp_path) == first
+
+
+def test_both_languages_have_the_same_words(reports):
+    assert TEXT["zh"].keys() == TEXT["en"].keys()
+    for key in TEXT["zh"]:
+        assert re.findall(r"{(\w+)}", TEXT["zh"][key]) == re.findall(r"{(\w+)}", TEXT["en"][key]), key
+    assert "主要结果" in reports["zh", "html"] and "Headline outcomes" in reports["en", "html"]
+    assert "主要结果" not in reports["en", "html"]
+
+
+# ------------------------------------------------------------------------------------ sweeps
+@pytest.fixture()
+def sweep_dir(tmp_path):
+    """A sweep export as `renewal sweep` is to write it: three design points, two outcomes, indices."""
+    directory = tmp_path / "sweep"
+    directory.mkdir()
+    rows = []
+    for point, (share, stay) in enumerate([(0.1, 0.2), (0.3, 0.2), (0.3, 0.6)]):
+        rows += [{"point": point, "renovation.resident_share": share, "migration.amenity_stay_effect": stay,
+                  "outcome": "population_end", "mean": 581000 + 4000 * point, "p5": 575000 + 4000 * point,
+                  "p95": 590000 + 4000 * point},
+                 {"point": point, "renovation.resident_share": share, "migration.amenity_stay_effect": stay,
+                  "outcome": "government_spending", "mean": 8.1e8 - 1e8 * point, "p5": 7.9e8 - 1e8 * point,
+                  "p95": 8.3e8 - 1e8 * point}]
+    pd.DataFrame(rows).to_csv(directory / "summary.csv", index=False)
+    pd.DataFrame([("population_end", "renovation.resident_share", "S1", 0.05),
+                  ("population_end", "renovation.resident_share", "ST", 0.08),
+                  ("population_end", "migration.amenity_stay_effect", "S1", 0.81),
+                  ("population_end", "migration.amenity_stay_effect", "ST", 0.9),
+                  ("government_spending", "renovation.resident_share", "S1", 0.7),
+                  ("government_spending", "renovation.resident_share", "ST", 0.75)],
+                 columns=["outcome", "parameter", "index", "value"]).to_csv(directory / "sensitivity.csv", index=False)
+    return directory
+
+
+def test_a_sweep_report_lists_every_design_point_and_its_indices(sweep_dir, tmp_path):
+    summary = pd.read_csv(sweep_dir / "summary.csv")
+    for lang in ("zh", "en"):
+        document = build_report(sweep_dir, lang=lang, calibration_dir=tmp_path)
+        for point, part in summary.groupby("point"):
+            row = row_text(document, f"point-{point}")
+            population = part[part["outcome"] == "population_end"].iloc[0]
+            assert f"{part['renovation.resident_share'].iloc[0]:g}" in row
+            assert format_number(population["mean"], lang) in row and format_number(population["p95"], lang) in row
+        assert document.count('id="chart-sensitivity_') == 2
+        assert "0.81" in document and "0.75" in document
+        for key in ("renovation.resident_share", "migration.amenity_stay_effect"):
+            assert getattr(load_registry()[key].label, lang) in row_text(document, f"param-{key}")
+    markdown = build_report(sweep_dir, fmt="md", lang="en", calibration_dir=tmp_path)
+    assert markdown.count("\n| 0 |") + markdown.count("\n| 1 |") + markdown.count("\n| 2 |") == 3
+
+
+# ------------------------------------------------------------------------------------ files, app, CLI
+def test_the_app_download_is_the_html_or_the_markdown_zipped_with_its_charts(runs, tmp_path):
+    name, data, mime = report_file(runs[0], lang="en", calibration_dir=tmp_path)
+    assert name == "report-_script_alert_1___script_-en.html" and mime == "text/html"
+    assert data.decode("utf-8").startswith("<!DOCTYPE html>")
+    name, data, mime = report_file(runs[0], fmt="md", lang="zh", calibration_dir=tmp_path)
+    assert name.endswith(".zip") and mime == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    markdown = archive.read(name.replace(".zip", ".md")).decode("utf-8")
+    linked = re.findall(r"\]\((charts/[^)]+)\)", markdown)
+    assert len(linked) == 5 and all(link in archive.namelist() for link in linked)
+    assert {f"charts/{c}.svg" for c in ("population", "renovated", "businesses", "coverage", "loop")} <= set(archive.namelist())
+
+
+def test_renewal_report_writes_the_report_and_its_charts(runs, tmp_path):
+    done = renewal("report", str(runs[0]), "--baseline", str(runs[1]), "--format", "md", "--lang", "en",
+                   "--out", str(tmp_path / "meeting.md"))
+    assert done.returncode == 0, done.stderr
+    markdown = (tmp_path / "meeting.md").read_text(encoding="utf-8")
+    assert "Difference (scenario − baseline)" in markdown
+    charts = tmp_path / "meeting_charts"
+    for chart in ("population", "renovated", "businesses", "coverage", "loop"):
+        assert f"](meeting_charts/{chart}.png)" in markdown
+        assert (charts / f"{chart}.png").read_bytes().startswith(b"\x89PNG")
+        assert "<svg" in (charts / f"{chart}.svg").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["report", "no/such/results"], "RESULTS: no/such/results is not a directory of results"),
+    (["report", "scenarios"], "RESULTS: scenarios holds neither a run's results"),
+    (["report", "RUN", "--baseline", "SWEEP"], "--baseline: the baseline must be a run's results, not a sweep"),
+    (["report", "SWEEP", "--baseline", "RUN"], "--baseline: a sweep report compares its own design points"),
+    (["report", "RUN", "--lang", "fr"], "--lang: 'fr' is not a report language; allowed: zh, en"),
+    (["report", "RUN", "--format", "pdf"], "--format: 'pdf' is not a report format; allowed: html, md"),
+    (["report", "RUN", "--out", "DIR"], "--out: DIR is a directory; give a file name"),
+])
+def test_renewal_report_refuses_bad_input_in_one_line(args, message, runs, sweep_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    named = {"RUN": str(runs[0]), "SWEEP": str(sweep_dir), "DIR": str(tmp_path)}
+    assert main([named.get(a, a) for a in args]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: ") and len(error.splitlines()) == 1
+    assert message.replace("DIR", str(tmp_path)) in error
+
+
+def test_renewal_run_draws_records_the_drawn_values(tmp_path, capsys):
+    scenario = tmp_path / "short.yaml"
+    scenario.write_text("extends: baseline\nname: short\nend: \"2023-12\"\n", encoding="utf-8")
+    assert main(["run", str(scenario), "--draws", "--scale", "0.01", "--replicates", "2", "--quiet",
+                 "--out", str(tmp_path / "out")]) == 0
+    draws = json.loads((tmp_path / "out" / "manifest.json").read_text())["parameter_draws"]
+    assert len(draws) == 2 and draws[0] != draws[1] and "migration.amenity_stay_effect" in draws[0]
+
+
+# ------------------------------------------------------------------------------------ browser
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; .ci/run installs it with a CJK font (never `playwright install`)
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+# Draw two different Chinese characters in the page's font: a missing CJK font draws both as the same box.
+CJK_GLYPHS_DIFFER = """() => {
+  const canvas = document.createElement("canvas"); canvas.width = 48; canvas.height = 48;
+  const pen = canvas.getContext("2d");
+  pen.font = "36px " + getComputedStyle(document.body).fontFamily;
+  const draw = (text) => { pen.clearRect(0, 0, 48, 48); pen.fillText(text, 4, 40); return canvas.toDataURL(); };
+  return draw("东") !== draw("胜");
+}"""
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium and fonts-wqy-microhei (see .ci/run)")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_opens_offline_in_headless_chromium_and_chinese_renders(lang, runs, tmp_path):
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    path, _ = write_report(runs[0], tmp_path / f"report-{lang}.html", lang=lang, calibration_dir=tmp_path)
+    truth = independent_headlines(runs[0])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            problems, requests, dialogs = [], [], []
+            page.on("console", lambda message: problems.append(message.text) if message.type in ("error", "warning") else None)
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(path.as_uri(), wait_until="load")
+            assert problems == [] and dialogs == [] and requests == [path.as_uri()]
+            assert HOSTILE_NAME in page.locator("h1").inner_text()
+            charts = page.locator("figure svg")
+            assert charts.count() == 5 and all(charts.nth(i).bounding_box()["width"] > 300 for i in range(5))
+            population = page.locator("#headline-population_end").inner_text()
+            assert format_number(truth["population_end"].mean(), lang) in population
+            assert page.locator("#headlines h2").inner_text() == TEXT[lang]["headlines"]
+            assert page.evaluate(CJK_GLYPHS_DIFFER), "Chinese characters render as boxes: no CJK font"
+            page.screenshot(path=str(tmp_path / f"report-{lang}.png"), full_page=True)
+        finally:
+            browser.close()
