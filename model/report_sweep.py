@@ -1,6 +1,7 @@
 """The sections of a report on a sweep: every design point with its outcomes, and sensitivity indices.
 
-A sweep export is a directory with
+A sweep is read from what `renewal sweep` writes in STORE/sweeps/<name>/ (points.csv, indices.csv,
+summary.json), or from a directory in the long format below (for exports made by other tools):
 - `summary.csv`: one row per design point and outcome, columns `point, <varied keys...>, outcome,
   mean, p5, p95` (varied keys are registry keys; outcomes are headline or measure names);
 - optionally `sensitivity.csv`: columns `outcome, parameter, index, value` (e.g. S1, ST);
@@ -43,11 +44,35 @@ class Sweep:
         return [c for c in self.summary.columns if c not in SUMMARY_COLUMNS]
 
 
+POINTS, INDICES, SWEEP_SUMMARY = "points.csv", "indices.csv", "summary.json"
+
+
 def is_sweep(directory: Path) -> bool:
-    return (directory / SUMMARY).is_file()
+    return (directory / SUMMARY).is_file() or (directory / POINTS).is_file() and (directory / SWEEP_SUMMARY).is_file()
+
+
+def _from_sweep_store(directory: Path) -> Sweep:
+    """A sweep written by `renewal sweep`: wide points.csv (<outcome>_mean/_p05/_p95) and indices.csv."""
+    about = json.loads((directory / SWEEP_SUMMARY).read_text(encoding="utf-8"))
+    points = _read_csv(directory / POINTS, ("point",))
+    rows = []
+    for name in about["outcomes"]:
+        if f"{name}_mean" in points:
+            rows.append(points[["point", *about["keys"]]].assign(
+                outcome=name, mean=points[f"{name}_mean"], p5=points[f"{name}_p05"], p95=points[f"{name}_p95"]))
+    summary = pd.concat(rows, ignore_index=True)
+    sensitivity = None
+    if (directory / INDICES).exists():
+        wide = _read_csv(directory / INDICES, ("outcome", "key"))
+        sensitivity = (wide.melt(id_vars=["outcome", "key"], var_name="index", value_name="value")
+                       .rename(columns={"key": "parameter"})[list(SENSITIVITY_COLUMNS)])
+    manifest = {"name": about["sweep"], "description": about.get("description", ""), **about}
+    return Sweep(about["sweep"], summary, sensitivity, manifest)
 
 
 def load_sweep(directory: Path) -> Sweep:
+    if not (directory / SUMMARY).is_file():
+        return _from_sweep_store(directory)
     summary = _read_csv(directory / SUMMARY, SUMMARY_COLUMNS)
     sensitivity = _read_csv(directory / SENSITIVITY, SENSITIVITY_COLUMNS) if (directory / SENSITIVITY).exists() else None
     manifest = None

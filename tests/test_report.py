@@ -385,3 +385,20 @@ def test_the_report_opens_offline_in_headless_chromium_and_chinese_renders(lang,
             page.screenshot(path=str(tmp_path / f"report-{lang}.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_a_report_on_a_real_sweep_store_lists_every_design_point(tmp_path):
+    from tests.conftest import renewal
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text("name: tiny\nbase: baseline\ndesign: grid\nreplicates: 1\nscale: 0.01\n"
+                    "vary:\n  stalls.score_threshold: {values: [50, 60, 70]}\n", encoding="utf-8")
+    done = renewal("sweep", str(spec), "--workers", "1", "--store", str(tmp_path / "store"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "report.html"
+    made = renewal("report", str(tmp_path / "store" / "sweeps" / "tiny"), "--lang", "en", "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    document = out.read_text(encoding="utf-8")
+    points = pd.read_csv(tmp_path / "store" / "sweeps" / "tiny" / "points.csv")
+    assert len(points) == 3
+    for threshold in (50, 60, 70):
+        assert f">{threshold}<" in document
