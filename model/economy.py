@@ -20,11 +20,17 @@ def _ramp(t: np.ndarray, start: float, end: float, v0: float, v1: float) -> np.n
     return v0 + (v1 - v0) * np.clip((t - start) / span, 0, 1)
 
 
+def _extended(series: np.ndarray, horizon: int) -> np.ndarray:
+    return np.pad(series, (0, max(horizon - len(series), 0)), mode="edge")
+
+
 class Economy:
-    """The index (pre-crash = 1), the big-city pull and nominal income growth, month by month."""
+    """The index (pre-crash = 1), the big-city pull and nominal income growth, month by month. The
+    arrays reach the income reference month (2022) even when a run stops earlier."""
 
     def __init__(self, params: Params):
-        t = np.arange(len(params.months), dtype=float)
+        horizon = max(len(params.months), params.month_index("households.income_reference_month") + 1)
+        t = np.arange(horizon, dtype=float)
         start = params.month_index("economy.crash_start")
         trough = params.month_index("economy.crash_trough")
         recovered = params.month_index("economy.recovery_end")
@@ -41,7 +47,7 @@ class Economy:
         # the economy settled lower afterwards ("within one year more than 80,000 left", then stable).
         year_ago = np.concatenate([np.full(MONTHS_PER_YEAR, self.index[0]), self.index[:-MONTHS_PER_YEAR]])
         self.distress = np.maximum(year_ago[: len(self.index)] - self.index, 0.0)
-        self.city_pull = params.series("economy.city_pull")
+        self.city_pull = _extended(params.series("economy.city_pull"), horizon)
         self.trough = trough
-        monthly_growth = np.log1p(params.series("economy.income_growth")) / MONTHS_PER_YEAR
+        monthly_growth = np.log1p(_extended(params.series("economy.income_growth"), horizon)) / MONTHS_PER_YEAR
         self.nominal_growth = np.exp(np.concatenate([[0.0], np.cumsum(monthly_growth[:-1])]))

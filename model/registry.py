@@ -156,7 +156,8 @@ class Registry:
         out = []
         for ref in self.parameters[key].references:
             fig = self.figures[ref.figure]
-            out.append({"figure": ref.figure, "note": ref.note, **fig, "source_doc": self.sources[fig["source"]]})
+            out.append({**fig, "figure": ref.figure, "figure_note": fig.get("note"), "note": ref.note,
+                        "source_doc": self.sources[fig["source"]]})
         return out
 
 

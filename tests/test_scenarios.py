@@ -90,3 +90,9 @@ def test_an_uploaded_scenario_may_only_extend_a_shipped_scenario():
     with pytest.raises(InputError, match="only extend a shipped scenario"):
         resolve({"extends": "../calibration/parameters.yaml"}, allow_paths=False, where="uploaded scenario")
     assert resolve({"extends": "baseline", "levers": {"stalls.supply": 900}}, allow_paths=False).levers
+
+
+def test_a_run_may_stop_before_the_income_reference_year():
+    import model
+    run = model.run({"extends": "baseline", "end": "2016-12"}, scale=0.01, seed=1)
+    assert run.monthly["month"].iloc[-1] == "2016-12" and len(run.monthly) == 36
