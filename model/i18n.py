@@ -39,3 +39,12 @@ def format_yuan(value: float, lang: str = "zh") -> str:
 
 def format_percent(value: float, lang: str = "zh", digits: int = 1) -> str:
     return f"{100 * value:.{digits}f}%"
+
+
+def magnitude(value: float, lang: str = "zh") -> tuple[float, str]:
+    """A divisor and its word for an axis: 1.07e6 -> (1e4, '万') in Chinese, (1e6, 'million') in English."""
+    steps = ((YI, "亿"), (WAN, "万")) if lang == "zh" else ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+    for divisor, word in steps:
+        if abs(value) >= divisor:
+            return divisor, word
+    return 1.0, ""
