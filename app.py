@@ -24,7 +24,7 @@ from model.registry import load_registry
 from model.run import RunResult
 from model.scenario import ResolvedScenario
 from model.settings import (BY_KEY, CONTROLS, GROUPS, POLICY_START_RANGE, REFERENCE, Control, Settings, checked,
-                            from_query, from_yaml, shipped_scenarios)
+                            from_link, from_yaml, shipped_scenarios)
 from model.uncertainty import drawn_keys
 
 MAX_KEPT = 3
@@ -58,11 +58,8 @@ def start_session() -> None:
     state.lang = query.get("lang") if query.get("lang") in LANGUAGES else LANGUAGES[0]
     state.kept = []
     state.messages = []
-    try:
-        state.settings = from_query(query)
-    except InputError as exc:
-        state.settings = Settings()
-        state.messages.append(("error", "message.bad_link", str(exc)))
+    state.settings, errors = from_link(query)
+    state.messages += [("error", "message.bad_link", str(exc)) for exc in errors]
 
 
 def on_control(control: Control) -> None:

@@ -25,8 +25,9 @@ TEXT: dict[str, dict[str, str]] = {
               "{seconds} s (unchanged settings come from the cache) · compared with: {reference} (same outside "
               "conditions, seeds and parameter draws)"},
     "message.running": {"zh": "正在模拟……", "en": "Simulating…"},
-    "message.bad_link": {"zh": "链接中的设置无法使用,已改用默认设置。原因:{detail}",
-                         "en": "The link's settings cannot be used; the defaults are shown instead. Reason: {detail}"},
+    "message.bad_link": {"zh": "链接中有一项设置无法使用,已略去,其余设置照常还原。原因:{detail}",
+                         "en": "One of the link's settings cannot be used and was left out; the rest are restored. "
+                               "Reason: {detail}"},
     "message.bad_upload": {"zh": "上传的情景文件无法使用,设置未改变。原因:{detail}",
                            "en": "The uploaded scenario cannot be used; the settings are unchanged. Reason: {detail}"},
     "message.uploaded": {"zh": "已载入情景文件 {detail}。", "en": "Loaded the scenario file {detail}."},

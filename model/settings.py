@@ -105,7 +105,7 @@ def tidy(param: Parameter, value: Any) -> Scalar:
     if param.type == "integer":
         return int(round(float(value)))
     number = float(value)
-    return int(number) if number.is_integer() and abs(number) >= 1 else float(f"{number:.10g}")
+    return int(number) if number.is_integer() else float(f"{number:.10g}")
 
 
 def shipped_scenarios() -> list[str]:
@@ -243,6 +243,20 @@ def from_query(query: dict[str, Any]) -> Settings:
         except ValueError as exc:
             raise InputError(where, key, str(exc)) from None
     return checked(Settings(preset=preset, policy_start=policy_start, changes=changes, **run), where)
+
+
+def from_link(query: dict[str, Any]) -> tuple[Settings, list[InputError]]:
+    """A link's settings without the bad ones, and what was wrong with each: a link with one bad value
+    still restores the rest (or, if the problem cannot be pinned on one parameter, the defaults)."""
+    errors = []
+    while True:
+        try:
+            return from_query(query), errors
+        except InputError as exc:
+            errors.append(exc)
+            if exc.key not in query:
+                return Settings(), errors
+            query = {k: v for k, v in query.items() if k != exc.key}
 
 
 def _run_setting(where: str, name: str, text: str) -> int | float:

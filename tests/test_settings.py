@@ -11,7 +11,7 @@ from model.compare import identical_before
 from model.errors import InputError
 from model.registry import load_registry
 from model.results import read_results
-from model.settings import CONTROLS, Settings, from_query, from_yaml
+from model.settings import CONTROLS, Settings, from_link, from_query, from_yaml
 from tests.conftest import renewal
 
 TINY = {"scale": 0.01, "replicates": 2}
@@ -72,6 +72,13 @@ def test_a_bad_link_is_one_line_naming_the_setting(query, key):
         from_query(query)
     message = str(caught.value)
     assert message.startswith(f"link: {key}:") and "\n" not in message
+
+
+def test_a_link_with_a_bad_value_restores_the_rest():
+    settings, errors = from_link({"scale": "0.01", "stalls.supply": "99999", "talent.housing_units": "300",
+                                  "preset": "nowhere"})
+    assert settings == Settings(scale=0.01).with_value("talent.housing_units", 300)
+    assert [e.key for e in errors] == ["preset", "stalls.supply"]
 
 
 def test_a_file_can_only_extend_a_shipped_scenario_and_never_reads_another(tmp_path):
