@@ -30,6 +30,7 @@ from model.uncertainty import drawn_keys
 MAX_KEPT = 3
 SCALES = (0.01, 0.02, 0.05, 0.1, 0.25)  # offered in the run settings; a link may hold another
 MAX_REPLICATES = 32
+STATUS_COLOURS = ["#bab0ac", "#4c78a8", "#f58518", "#eeca3b", "#e45756", "#54a24b"]  # in STATUS_NAMES order
 state = st.session_state
 
 
@@ -177,7 +178,7 @@ def formatted(measure: str, value: float, signed: bool = False) -> str:
         shown = format_yuan(abs(value) if signed else value, state.lang)
     else:
         shown = format_number(abs(value) if signed else value, state.lang, digits=1)
-    return ("+" if value > 0 else "−" if value < 0 else "±") + shown if signed else shown
+    return ("+" if value > 0 else "-" if value < 0 else "") + shown if signed else shown
 
 
 def assumption_names(keys: list[str]) -> str:
@@ -186,20 +187,21 @@ def assumption_names(keys: list[str]) -> str:
 
 
 def headline_metrics(table: pd.DataFrame, same_as_reference: bool, replicates: int) -> None:
-    columns = st.columns(3)
-    for i, outcome in enumerate(HEADLINES):
-        row = table.loc[outcome.name]
-        with columns[i % 3]:
-            st.metric(
-                T(f"outcome.{outcome.name}"), formatted(outcome.measure, row["median"]),
-                delta=None if same_as_reference else formatted(outcome.measure, row["change"], signed=True),
-                delta_color={"up": "normal", "down": "inverse", "neither": "off"}[outcome.better],
-                help=T("metric.help", low=formatted(outcome.measure, row["low"]),
-                       high=formatted(outcome.measure, row["high"]),
-                       change_low=formatted(outcome.measure, row["change_low"], signed=True),
-                       change_high=formatted(outcome.measure, row["change_high"], signed=True)),
-                border=True)
-            assumption_mark(row, replicates)
+    for first in range(0, len(HEADLINES), 3):
+        for column, outcome in zip(st.columns(3), HEADLINES[first:first + 3]):
+            row = table.loc[outcome.name]
+            with column:
+                st.metric(
+                    T(f"outcome.{outcome.name}"), formatted(outcome.measure, row["median"]),
+                    delta=None if same_as_reference else formatted(outcome.measure, row["change"], signed=True),
+                    delta_color={"up": "normal", "down": "inverse", "neither": "off"}[outcome.better],
+                    delta_arrow="auto" if row["change"] else "off",
+                    help=T("metric.help", low=formatted(outcome.measure, row["low"]),
+                           high=formatted(outcome.measure, row["high"]),
+                           change_low=formatted(outcome.measure, row["change_low"], signed=True),
+                           change_high=formatted(outcome.measure, row["change_high"], signed=True)),
+                    border=True)
+                assumption_mark(row, replicates)
 
 
 def assumption_mark(row: pd.Series, replicates: int) -> None:
@@ -249,22 +251,23 @@ def compounds_view(result: RunResult) -> None:
                ("households_now", T("compounds.households")), ("listed_month", T("compounds.listed")),
                ("renovated_month", T("compounds.renovated"))]
     grid = {
-        "title": T("compounds.title"), "height": max(120, 26 * int(table["row"].max() + 1)),
+        "title": T("compounds.title"), "height": {"step": 30},
         "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
         "encoding": {
             "x": {"field": "column", "type": "ordinal", "axis": None},
             "y": {"field": "row", "type": "ordinal", "axis": None},
             "color": {"field": "status_label", "type": "nominal", "title": T("compounds.status"),
-                      "scale": {"domain": status_order, "scheme": "tableau10"}},
+                      "scale": {"domain": status_order, "range": STATUS_COLOURS},
+                      "legend": {"orient": "bottom", "columns": len(status_order)}},
             "opacity": {"field": "urgency", "type": "quantitative", "title": T("compounds.urgency"),
-                        "scale": {"range": [0.35, 1.0]}},
+                        "scale": {"range": [0.35, 1.0]}, "legend": {"orient": "bottom"}},
             "tooltip": [{"field": field, "title": title} for field, title in tooltip],
         },
     }
     st.vega_lite_chart(table[["column", "row", *(field for field, _ in tooltip)]], grid, width="stretch")
     st.caption(T("compounds.note", n=len(table), scale=result.manifest["scale"]))
     counts = table["status_label"].value_counts().reindex(status_order, fill_value=0)
-    st.dataframe(counts.rename(T("compounds.count")).to_frame(), width="content")
+    st.dataframe(counts.rename(T("compounds.count")).rename_axis(T("compounds.status")).to_frame(), width="content")
 
 
 def sources_view(settings: Settings) -> None:
@@ -272,19 +275,24 @@ def sources_view(settings: Settings) -> None:
     drawn = set(drawn_keys())
     in_play = [c.key for c in CONTROLS] + sorted(set(settings.changes) - set(BY_KEY)) + sorted(drawn - set(BY_KEY))
     rows = {row["key"]: row for row in citation_rows(registry)}
+    label = lambda key: getattr(registry[key].label, state.lang)  # noqa: E731
     table = pd.DataFrame([{
-        T("sources.parameter"): getattr(registry[key].label, state.lang),
-        T("sources.key"): key,
+        T("sources.parameter"): label(key),
         T("sources.status"): T(f"status.{registry[key].status}"),
         T("sources.value"): str(settings.changes[key]) if key in settings.changes else rows[key]["value"],
-        T("sources.unit"): registry[key].unit,
-        T("sources.range"): rows[key]["range"],
         T("sources.interval"): rows[key]["interval"] or "–",
-        T("sources.drawn"): T("yes") if key in drawn and key not in settings.changes else T("no"),
         T("sources.citation"): rows[key]["sources"] or rows[key]["reason"],
+        T("sources.drawn"): T("yes") if key in drawn and key not in settings.changes else T("no"),
+        T("sources.range"): rows[key]["range"],
+        T("sources.unit"): registry[key].unit,
+        T("sources.key"): key,
     } for key in in_play])
     st.caption(T("sources.intro"))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", height=420,
+                 column_config={T("sources.citation"): st.column_config.TextColumn(width="large")})
+    key = st.selectbox(T("sources.pick"), in_play, format_func=lambda k, lang=state.lang: getattr(
+        registry[k].label, lang), key="source_key")
+    citation_card(key)
     st.subheader(T("sources.calibration"))
     stored = load_artefact()
     if stored is None:
@@ -293,6 +301,24 @@ def sources_view(settings: Settings) -> None:
         artefact, fit, _ = stored
         st.caption(T("sources.calibrated", id=artefact["id"], date=artefact["date"], method=artefact["method"]))
         st.dataframe(fit, hide_index=True, width="stretch")
+
+
+def citation_card(key: str) -> None:
+    """One parameter's evidence: status, value, and each source figure with outlet, date, quote, English."""
+    registry = load_registry()
+    param = registry[key]
+    lines = [T("sources.card", status=T(f"status.{param.status}"), key=key, unit=param.unit)]
+    if param.calibration:
+        low, high = param.calibration.interval
+        lines.append(T("sources.card_interval", low=low, high=high, meaning=param.calibration.interval_meaning))
+    if param.reason:
+        lines.append(T("sources.card_reason", reason=param.reason))
+    for cited in registry.citation(key):
+        doc = cited["source_doc"]
+        outlet = doc["outlet"] if state.lang == "zh" else doc.get("outlet_en", doc["outlet"])
+        lines.append(T("sources.card_source", outlet=outlet, date=doc["date"], quote=cited["quote_zh"],
+                       english=cited["en"]))
+    st.markdown("\n\n".join(lines))
 
 
 def compare_view(settings: Settings) -> None:

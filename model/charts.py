@@ -89,7 +89,7 @@ def vega_lite(spec: ChartSpec, title: str, y_title: str, words: dict[str, str], 
     """A Vega-Lite spec for `chart_data`'s table (passed separately): the setting's band, both medians
     (the baseline dashed), and a rule at the policy start. `words` holds the tooltip titles and the
     series labels (keys: setting, baseline, measure, series, median, low, high, policy_start)."""
-    y_axis = {"title": y_title, "format": ".0%" if is_fraction(spec) else ",~g"}
+    y_axis = {"title": y_title, "format": ".0%" if is_fraction(spec) else ",.4~r"}
     number = ".1%" if is_fraction(spec) else ",.3~r"
     tooltip = [{"field": "label", "type": "nominal", "title": words["measure"]},
                {"field": "series", "type": "nominal", "title": words["series"]},
@@ -104,8 +104,8 @@ def vega_lite(spec: ChartSpec, title: str, y_title: str, words: dict[str, str], 
                                          "y": {"field": "median", "type": "quantitative", "axis": y_axis},
                                          "color": {"field": "series", "type": "nominal", "sort": series_order,
                                                    "legend": legend}}},
-            {"mark": {"type": "errorbar", "ticks": True},
-             "encoding": {"x": x, "xOffset": offset, "y": {"field": "low", "type": "quantitative"},
+            {"mark": {"type": "rule", "color": "#333333"},
+             "encoding": {"x": x, "xOffset": offset, "y": {"field": "low", "type": "quantitative", "axis": y_axis},
                           "y2": {"field": "high"}}},
         ]
     else:
@@ -114,7 +114,7 @@ def vega_lite(spec: ChartSpec, title: str, y_title: str, words: dict[str, str], 
         start = {"values": [{"x": f"{policy_start}-01", "text": words["policy_start"]}]}
         layers = [
             {"transform": [{"filter": {"field": "series", "equal": words[SETTING]}}],
-             "mark": {"type": "area", "opacity": 0.22},
+             "mark": {"type": "area", "opacity": 0.22 if len(spec.measures) == 1 else 0.12},
              "encoding": {"x": x, "y": {"field": "low", "type": "quantitative", "axis": y_axis},
                           "y2": {"field": "high"}, "color": colour}},
             {"mark": {"type": "line", "strokeWidth": 2},
