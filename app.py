@@ -4,6 +4,7 @@ through `model.run`; settings, links and files are `model/settings.py`, words `m
 from __future__ import annotations
 
 import dataclasses
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -23,7 +24,7 @@ from model.measures import BY_NAME, MEASURES
 from model.registry import load_registry
 from model.run import RunResult
 from model.scenario import ResolvedScenario
-from model.settings import (BY_KEY, CONTROLS, GROUPS, POLICY_START_RANGE, REFERENCE, Control, Settings, checked,
+from model.settings import (BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings, checked,
                             from_link, from_yaml, shipped_scenarios)
 from model.uncertainty import drawn_keys
 
@@ -70,7 +71,12 @@ def on_control(control: Control) -> None:
 def on_preset() -> None:
     """A new preset starts afresh: its own policy start and values; the run settings stay."""
     old = state.settings
-    state.settings = Settings(preset=state.preset, seed=old.seed, scale=old.scale, replicates=old.replicates)
+    state.settings = Settings(preset=state.preset, seed=old.seed, scale=old.scale, replicates=old.replicates,
+                              compare=old.compare)
+
+
+def on_compare() -> None:
+    state.settings = dataclasses.replace(state.settings, compare=state.compare)
 
 
 def on_policy_start() -> None:
@@ -120,6 +126,9 @@ def sidebar() -> None:
         state.policy_start = settings.start()
         st.select_slider(T("sidebar.policy_start"), months, key="policy_start", on_change=on_policy_start,
                          help=T("sidebar.policy_start_help"))
+        state.compare = settings.compare
+        st.radio(T("sidebar.compare"), COMPARISONS, key="compare", on_change=on_compare, help=T("sidebar.compare_help"),
+                 format_func=lambda name, lang=state.lang: text(f"compare_with.{name}", lang))
         registry = load_registry()
         for group in GROUPS:
             with st.expander(T(f"group.{group}"), expanded=group == "renovation"):
@@ -354,9 +363,9 @@ def take_away_view(settings: Settings, result: RunResult, reference: RunResult) 
         index=False).encode("utf-8")  # noqa: E731
     st.download_button(T("download.csv"), csv, file_name="results.csv", mime="text/csv", on_click="ignore",
                        key="dl:csv")
-    query = "&".join(f"{k}={v}" for k, v in {**settings.to_query(), **lang_query()}.items())
+    query = urlencode({**settings.to_query(), **lang_query()})
     st.caption(T("takeaway.link"))
-    st.code("?" + query if query else T("takeaway.link_default"), language=None)
+    st.code(f"{st.context.url or ''}?{query}" if query else T("takeaway.link_default"), language=None)
     # The report (issue 6, model/report.py) plugs in here: a button that builds it from these runs.
     st.button(T("download.report"), disabled=True, help=T("download.report_help"), key="report")
 
@@ -387,13 +396,15 @@ def main() -> None:
     same = result.manifest["scenario_hash"] == reference.manifest["scenario_hash"]
     replicates = result.manifest["replicates"]
     st.caption(T("header.run", scale=result.manifest["scale"], n=replicates, seconds=result.manifest["wall_time_s"],
-                 reference=T(f"preset.{REFERENCE}")))
+                 reference=T(f"compare_with.{settings.compare}")))
     headline_metrics(headlines(result, reference), same, replicates)
     st.caption(T("legend.band", n=replicates) + " " + T("legend.change"))
     if replicates < MIN_REPLICATES_FOR_MARKS:
         st.caption(T("mark.too_few", n=MIN_REPLICATES_FOR_MARKS))
     if identical_before(result, reference):
         st.caption(T("check.identical_before", month=settings.start()))
+    elif settings.compare == "baseline_world":
+        st.caption(T("check.differs_by_world", month=settings.start()))
     else:
         st.warning(T("check.differs_before", month=settings.start()))
 

@@ -19,11 +19,11 @@ TEXT: dict[str, dict[str, str]] = {
               "History before the policy start is left as it was."},
     "header.policy_start": {"zh": "政策起点 {month}", "en": "policy start {month}"},
     "header.run": {
-        "zh": "模拟规模:全区的 {scale}(结果已换算为全区数量)· {n} 次重复模拟 · 本次计算 {seconds} 秒(相同设置直接取缓存)· "
-              "对比基准:{reference}(相同的外部条件、随机数和参数抽样)",
+        "zh": "模拟规模:全区的 {scale}(结果已换算为全区数量)· {n} 次重复模拟 · 计算用时 {seconds} 秒(相同设置直接取缓存)· "
+              "对比基准:{reference},随机数和参数抽样相同",
         "en": "Simulated: {scale} of the county (results in whole-county numbers) · {n} replicates · computed in "
-              "{seconds} s (unchanged settings come from the cache) · compared with: {reference} (same outside "
-              "conditions, seeds and parameter draws)"},
+              "{seconds} s (unchanged settings come from the cache) · compared with: {reference}, with the same "
+              "seeds and parameter draws"},
     "message.running": {"zh": "正在模拟……", "en": "Simulating…"},
     "message.bad_link": {"zh": "链接中有一项设置无法使用,已略去,其余设置照常还原。原因:{detail}",
                          "en": "One of the link's settings cannot be used and was left out; the rest are restored. "
@@ -35,6 +35,10 @@ TEXT: dict[str, dict[str, str]] = {
                           "en": "At most {detail} settings can be kept for comparison; remove one in the Compare tab first."},
     "check.identical_before": {"zh": "✓ 政策起点 {month} 之前,本设置的所有序列与基准完全一致。",
                                "en": "✓ Before the policy start {month}, every series equals the baseline's."},
+    "check.differs_by_world": {
+        "zh": "政策起点 {month} 之前的序列与基准不同:本设置改变了外部条件。若只看政策效果,请选择“同样外部条件下的基线”。",
+        "en": "Before the policy start {month} the series differ from the baseline's: this setting changes outside "
+              "conditions. To see the levers' effect alone, compare with the baseline in this setting's world."},
     "check.differs_before": {"zh": "注意:政策起点 {month} 之前的序列与基准不一致。",
                              "en": "Note: before the policy start {month} the series differ from the baseline's."},
     "list.separator": {"zh": "、", "en": ", "},
@@ -50,6 +54,15 @@ TEXT: dict[str, dict[str, str]] = {
     "sidebar.policy_start_help": {"zh": "政策杠杆从这个月开始改变;之前的历史保持不变。外部条件(如煤炭冲击)影响整个模拟期。",
                                   "en": "Levers change from this month on; history before it stays as it was. "
                                         "Outside conditions (such as a coal shock) hold for the whole run."},
+    "sidebar.compare": {"zh": "对比基准", "en": "Compare with"},
+    "sidebar.compare_help": {
+        "zh": "同样外部条件下的基线:基线政策加上本设置的外部条件,差别只来自政策杠杆,政策起点之前完全一致。"
+              "基线本身:差别还包括外部条件(如煤炭冲击)的影响。",
+        "en": "The baseline in this setting's world: the baseline's levers under this setting's outside conditions, "
+              "so differences come from the levers alone and history is identical before the policy start. "
+              "The baseline itself: differences include the outside conditions (such as a coal shock)."},
+    "compare_with.same_world": {"zh": "同样外部条件下的基线(只看政策效果)", "en": "the baseline in this world (levers only)"},
+    "compare_with.baseline_world": {"zh": "基线本身(含外部条件的变化)", "en": "the baseline itself (outside conditions too)"},
     "sidebar.other_settings": {"zh": "文件或链接中的其他设置:", "en": "Other settings from the file or link:"},
     "sidebar.upload": {"zh": "上传情景文件(YAML)", "en": "Upload a scenario (YAML)"},
     "sidebar.upload_help": {"zh": "只能在项目自带情景的基础上调整(extends: baseline 等),不能引用其他文件。",
@@ -255,8 +268,8 @@ TEXT: dict[str, dict[str, str]] = {
     "download.report_help": {"zh": "报告功能由另一项工作提供,完成后在此生成。", "en": "The report comes with another piece of work and will be built here."},
     "takeaway.command": {"zh": "命令行运行:`renewal run 下载的文件.yaml`,得到相同的数字。",
                          "en": "On the command line: `renewal run downloaded.yaml` gives the same numbers."},
-    "takeaway.link": {"zh": "分享链接的参数(浏览器地址栏已同步更新,打开即可还原设置):",
-                      "en": "The link's query (the address bar is kept in step; opening it restores the setting):"},
+    "takeaway.link": {"zh": "分享链接(浏览器地址栏已同步更新,打开即可还原设置):",
+                      "en": "Link to share (the address bar is kept in step; opening it restores the setting):"},
     "takeaway.link_default": {"zh": "(默认设置,无需参数)", "en": "(the defaults: no query needed)"},
     # -- limitations -------------------------------------------------------------------------------
     "limitations.body": {

@@ -25,7 +25,10 @@ from model.scenario import SCENARIO_DIR, ResolvedScenario, resolve
 # The app's default run: small enough to redraw within seconds, big enough for its bands (docs/app.md).
 APP_SCALE = 0.05
 APP_REPLICATES = 8
-REFERENCE = "baseline"  # every setting is compared with this shipped scenario, in the same world
+REFERENCE = "baseline"  # every setting is compared with this shipped scenario
+# ... either in the setting's own world (its uncertainties: the effect of its levers, identical before the
+# policy start) or in the baseline's (the total effect, outside conditions included).
+COMPARISONS = ("same_world", "baseline_world")
 POLICY_START_RANGE = ("2015-01", "2035-12")
 
 Scalar = float | int | str
@@ -94,7 +97,6 @@ BY_KEY = {c.key: c for c in CONTROLS}
 GROUPS = tuple(dict.fromkeys(c.group for c in CONTROLS))
 
 # Query parameters that are not registry keys; Streamlit's own are left alone.
-RUN_KEYS = ("preset", "policy_start", "seed", "scale", "replicates")
 STREAMLIT_KEYS = ("embed", "embed_options", "lang")
 
 
@@ -122,6 +124,7 @@ class Settings:
     seed: int | None = None  # None: the preset's own
     scale: float = APP_SCALE
     replicates: int = APP_REPLICATES
+    compare: str = COMPARISONS[0]
 
     # -- what the controls start from ------------------------------------------------------------
     def preset_scenario(self) -> ResolvedScenario:
@@ -164,16 +167,19 @@ class Settings:
         }
 
     def reference_scenario(self) -> dict:
-        """The baseline in the same world: this setting's uncertainties, policy start, seeds and draws,
-        and the baseline's levers. Before the policy start it is the same run as this setting."""
-        resolved = self.resolve()
-        timeline = [{"date": e["date"], "uncertainties": e["uncertainties"]} for e in resolved.timeline
-                    if e["uncertainties"]]
+        """The baseline with this setting's policy start, seeds and draws. In the same world it also has
+        this setting's uncertainties (only the levers differ), so before the policy start it is the same
+        run as this setting; in the baseline's world, outside conditions differ too."""
         own = self.to_scenario()
-        return {"name": REFERENCE, "extends": REFERENCE, "policy_start": own["policy_start"],
-                **({"uncertainties": dict(resolved.uncertainties)} if resolved.uncertainties else {}),
-                **({"timeline": timeline} if timeline else {}),
-                **{k: own[k] for k in ("seed", "replicates", "scale", "parameter_draws")}}
+        reference = {"name": REFERENCE, "extends": REFERENCE, "policy_start": own["policy_start"],
+                     **{k: own[k] for k in ("seed", "replicates", "scale", "parameter_draws")}}
+        if self.compare == "same_world":
+            resolved = self.resolve()
+            timeline = [{"date": e["date"], "uncertainties": e["uncertainties"]} for e in resolved.timeline
+                        if e["uncertainties"]]
+            reference.update({"uncertainties": dict(resolved.uncertainties)} if resolved.uncertainties else {})
+            reference.update({"timeline": timeline} if timeline else {})
+        return reference
 
     def resolve(self, where: str = "settings") -> ResolvedScenario:
         return resolve(self.to_scenario(), allow_paths=False, where=where)
@@ -192,7 +198,8 @@ class Settings:
             query["preset"] = self.preset
         if self.policy_start and self.policy_start != format_month(self.preset_scenario().policy_start):
             query["policy_start"] = self.policy_start
-        for name, default in (("seed", None), ("scale", APP_SCALE), ("replicates", APP_REPLICATES)):
+        for name, default in (("seed", None), ("scale", APP_SCALE), ("replicates", APP_REPLICATES),
+                              ("compare", COMPARISONS[0])):
             if getattr(self, name) != default:
                 query[name] = str(getattr(self, name))
         query.update({key: str(value) for key, value in sorted(self.changes.items())})
@@ -233,16 +240,19 @@ def from_query(query: dict[str, Any]) -> Settings:
         raise InputError(where, "preset", f"no shipped scenario '{preset}'; shipped: {', '.join(shipped_scenarios())}")
     run = {name: _run_setting(where, name, values.pop(name)) for name in ("seed", "scale", "replicates") if name in values}
     policy_start = values.pop("policy_start", None)
+    compare = values.pop("compare", COMPARISONS[0])
+    if compare not in COMPARISONS:
+        raise InputError(where, "compare", f"'{compare}' is not a comparison; use {' or '.join(COMPARISONS)}")
     changes = {}
     for key, text in values.items():
         if key not in registry.parameters or registry[key].role == "fact":
             raise InputError(where, key, "unknown setting; a link may hold preset, policy_start, seed, scale, "
-                             "replicates and lever or uncertainty keys of the registry")
+                             "replicates, compare and lever or uncertainty keys of the registry")
         try:
             changes[key] = tidy(registry[key], registry[key].display_value(registry[key].check(text)))
         except ValueError as exc:
             raise InputError(where, key, str(exc)) from None
-    return checked(Settings(preset=preset, policy_start=policy_start, changes=changes, **run), where)
+    return checked(Settings(preset=preset, policy_start=policy_start, changes=changes, compare=compare, **run), where)
 
 
 def from_link(query: dict[str, Any]) -> tuple[Settings, list[InputError]]:

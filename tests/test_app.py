@@ -159,3 +159,12 @@ def test_the_saved_yaml_runs_with_renewal_run_and_gives_the_apps_numbers(tmp_pat
     monthly, _, _ = read_results(tmp_path / "out")
     population = monthly[monthly["month"] == monthly["month"].max()]["population"].median()
     assert format_number(population, "zh") == shown
+
+
+def test_a_coal_shock_shows_against_the_baseline_itself_not_in_its_own_world():
+    app = open_app({**SMALL, "preset": "second_coal_shock_2027"})
+    assert metric(app, "population_end").delta in ("", None)  # same world, same levers: nothing to compare
+    act(app, app.radio(key="compare").set_value("baseline_world"))
+    assert metric(app, "population_end").delta.startswith("-")  # the shock drives people out
+    assert text("check.identical_before", "zh", month="2026-01") in [c.value for c in app.caption]  # it hits in 2027
+    assert app.query_params["compare"] == "baseline_world"

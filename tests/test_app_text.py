@@ -12,7 +12,7 @@ from model.charts import VIEWS
 from model.compare import HEADLINES
 from model.compounds import KIND_NAMES, STATUS_NAMES
 from model.measures import BY_NAME
-from model.settings import CONTROLS, GROUPS, shipped_scenarios
+from model.settings import COMPARISONS, CONTROLS, GROUPS, shipped_scenarios
 from tests.conftest import ROOT
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -55,6 +55,7 @@ def test_every_key_the_app_asks_for_exists():
     wanted |= {f"tab.{name}" for name in [*VIEWS, "compounds", "compare", "sources", "takeaway", "limitations"]}
     wanted |= {f"status_compound.{s}" for s in STATUS_NAMES} | {f"kind.{k}" for k in KIND_NAMES}
     wanted |= {f"tooltip.{t}" for t in ("measure", "series", "median", "low", "high")}
+    wanted |= {f"compare_with.{name}" for name in COMPARISONS}
     assert len(wanted) > 150
     missing = sorted(wanted - set(TEXT))
     assert not missing, f"keys the app asks for but the table lacks: {missing}"

@@ -118,6 +118,15 @@ def test_the_baseline_shares_the_settings_world_and_equals_it_before_the_policy_
     assert not own.monthly[after]["stalls"].equals(base.monthly[after]["stalls"])
 
 
+def test_against_the_baseline_itself_the_outside_conditions_are_the_baselines():
+    settings = Settings(compare="baseline_world").with_value("economy.second_shock_depth", 0.3)
+    assert "uncertainties" not in settings.reference_scenario()
+    assert settings.to_query() == {"compare": "baseline_world", "economy.second_shock_depth": "0.3"}
+    assert from_query(settings.to_query()) == settings
+    with pytest.raises(InputError, match="link: compare:"):
+        from_query({"compare": "elsewhere"})
+
+
 def test_the_saved_yaml_runs_unchanged_with_renewal_run_and_gives_the_same_numbers(tmp_path):
     settings = Settings(preset="residents_pay_30", **TINY).with_value("stalls.supply", 1200)
     path = tmp_path / "saved.yaml"
