@@ -338,7 +338,7 @@ def compare_view(settings: Settings) -> None:
     for name, kept in entries:
         result, reference = run_pair(kept)
         table = headlines(result, reference)
-        columns[f"{name}: {describe(kept)}"] = [
+        columns[f"{name}: {setting_summary(kept)}"] = [
             f"{formatted(o.measure, table.loc[o.name, 'median'])} "
             f"({formatted(o.measure, table.loc[o.name, 'change'], signed=True)})" for o in HEADLINES]
     st.dataframe(pd.DataFrame(columns, index=[T(f"outcome.{o.name}") for o in HEADLINES]), width="stretch")
@@ -346,7 +346,7 @@ def compare_view(settings: Settings) -> None:
         st.button(T("compare.drop", i=i + 1), key=f"drop:{i}", on_click=drop_kept, args=(i,))
 
 
-def describe(settings: Settings) -> str:
+def setting_summary(settings: Settings) -> str:
     registry = load_registry()
     parts = [T(f"preset.{settings.preset}"), T("header.policy_start", month=settings.start())]
     parts += [f"{getattr(registry[k].label, state.lang)} = {v}" for k, v in settings.changes.items()]

@@ -96,8 +96,8 @@ CONTROLS: tuple[Control, ...] = (
 BY_KEY = {c.key: c for c in CONTROLS}
 GROUPS = tuple(dict.fromkeys(c.group for c in CONTROLS))
 
-# Query parameters that are not registry keys; Streamlit's own are left alone.
-STREAMLIT_KEYS = ("embed", "embed_options", "lang")
+# Query parameters the settings leave alone: Streamlit's own, and the language (the app reads it).
+IGNORED_KEYS = ("embed", "embed_options", "lang")
 
 
 def tidy(param: Parameter, value: Any) -> Scalar:
@@ -233,7 +233,7 @@ def describe(settings: Settings) -> str:
 def from_query(query: dict[str, Any]) -> Settings:
     """Settings from a link's query parameters; InputError names the parameter and what is allowed."""
     where = "link"
-    values = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items() if k not in STREAMLIT_KEYS}
+    values = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items() if k not in IGNORED_KEYS}
     registry = load_registry()
     preset = values.pop("preset", REFERENCE)
     if preset not in shipped_scenarios():

@@ -1,5 +1,6 @@
 """The served app in a real browser: headless Chromium (Debian's, installed by .ci/run) opens it, a
-planner moves a slider, a headline changes, and a screenshot is kept under the test's folder."""
+planner moves a slider, a headline changes, a screenshot is kept under the test's folder, and the
+downloaded chart and scenario work (the scenario runs with `renewal run` and gives the page's numbers)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from model.app_text import text
-from tests.conftest import ROOT
+from model.i18n import format_number
+from model.results import read_results
+from tests.conftest import ROOT, renewal
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -59,7 +63,7 @@ def served_app(tmp_path):
         log.close()
 
 
-def test_a_planner_moves_a_slider_and_sees_the_headline_change(served_app, tmp_path):
+def test_a_planner_moves_a_slider_sees_the_headline_change_and_takes_the_setting_away(served_app, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     spending = text("outcome.government_spending", "zh")
@@ -67,7 +71,7 @@ def test_a_planner_moves_a_slider_and_sees_the_headline_change(served_app, tmp_p
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
+            page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN", accept_downloads=True)
             page.goto(f"{served_app}/?scale=0.02&replicates=2&policy_start=2023-01", timeout=120_000)
             expect(page.get_by_role("heading", name="东胜区城市更新政策模拟")).to_be_visible(timeout=180_000)
             headline = page.get_by_test_id("stMetric").filter(has_text=spending)
@@ -80,6 +84,21 @@ def test_a_planner_moves_a_slider_and_sees_the_headline_change(served_app, tmp_p
             expect(headline.get_by_test_id("stMetricDelta")).to_contain_text("-", timeout=60_000)
             assert "renovation.resident_share=0.6" in page.url  # the address holds the changed setting
             page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
+            population = page.get_by_test_id("stMetric").filter(has_text=text("outcome.population_end", "zh"))
+            shown = population.get_by_test_id("stMetricValue").inner_text()
+
+            with page.expect_download(timeout=120_000) as chart:
+                page.get_by_role("button", name=text("download.chart", "zh", fmt="PNG")).first.click()
+            assert chart.value.suggested_filename.endswith(".png")
+            assert (Path(chart.value.path()).read_bytes()).startswith(b"\x89PNG")
+            page.get_by_test_id("stButtonGroup").locator("button", has_text=text("tab.takeaway", "zh")).click()
+            with page.expect_download(timeout=120_000) as scenario:
+                page.get_by_role("button", name=text("download.yaml", "zh")).click()
+            scenario.value.save_as(tmp_path / "saved.yaml")
         finally:
             browser.close()
     assert (tmp_path / "app.png").stat().st_size > 50_000
+    done = renewal("run", str(tmp_path / "saved.yaml"), "--quiet", "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    monthly, _, _ = read_results(tmp_path / "out")
+    assert format_number(monthly[monthly["month"] == "2035-12"]["population"].median(), "zh") == shown
