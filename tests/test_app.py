@@ -168,3 +168,19 @@ def test_a_coal_shock_shows_against_the_baseline_itself_not_in_its_own_world():
     assert metric(app, "population_end").delta.startswith("-")  # the shock drives people out
     assert text("check.identical_before", "zh", month="2026-01") in [c.value for c in app.caption]  # it hits in 2027
     assert app.query_params["compare"] == "baseline_world"
+
+
+def test_unchanged_settings_come_from_the_cache_and_a_lever_reruns_only_the_setting(monkeypatch):
+    import model
+
+    runs = []
+    real_run = model.run
+    monkeypatch.setattr(model, "run", lambda scenario, **kw: runs.append(scenario.name) or real_run(scenario, **kw))
+    app = open_app({**TINY, "seed": "424242"})  # a seed no other test uses: nothing cached yet
+    assert len(runs) == 1  # the setting is the baseline: one run serves both
+    act(app, app.slider(key="ctl:stalls.supply").set_value(1200))  # a lever: the baseline is unchanged
+    assert len(runs) == 2
+    app.run()
+    assert len(runs) == 2  # nothing changed: everything from the cache
+    act(app, app.slider(key="ctl:economy.second_shock_depth").set_value(20))  # the world changes: both rerun
+    assert len(runs) == 4
