@@ -12,7 +12,7 @@ import streamlit as st
 import model
 from model.app_text import LANGUAGES, text
 from model.calendar import format_month, parse_month
-from model.calibrate import load_artefact
+from model import calibrate
 from model.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                           vega_lite)
 from model.citation import rows as citation_rows
@@ -303,7 +303,7 @@ def sources_view(settings: Settings) -> None:
         registry[k].label, lang), key="source_key")
     citation_card(key)
     st.subheader(T("sources.calibration"))
-    stored = load_artefact()
+    stored = calibrate.load_artefact(calibrate.RESULTS_DIR)
     if stored is None:
         st.info(T("sources.not_calibrated"))
     else:

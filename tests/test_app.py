@@ -184,3 +184,23 @@ def test_unchanged_settings_come_from_the_cache_and_a_lever_reruns_only_the_sett
     assert len(runs) == 2  # nothing changed: everything from the cache
     act(app, app.slider(key="ctl:economy.second_shock_depth").set_value(20))  # the world changes: both rerun
     assert len(runs) == 4
+
+
+def test_the_sources_show_the_calibration_when_it_exists_and_say_so_when_not(tmp_path, monkeypatch):
+    from model import calibrate
+
+    monkeypatch.setattr(calibrate, "RESULTS_DIR", tmp_path)
+    app = open_app(TINY)
+    act(app, app.segmented_control(key="view").set_value("sources"))
+    assert text("sources.not_calibrated", "zh") in [i.value for i in app.info]
+    (tmp_path / "calibration.json").write_text(json.dumps({"id": "cal-test", "date": "2026-11-21", "method": "SMM"}))
+    (tmp_path / "fit_table.csv").write_text(
+        "target,figure,role,measure,compare,period,observed,band_low,band_high,simulated_mean,simulated_p5,"
+        "simulated_p95,error,within_band\n"
+        "population_2015,dongsheng_pop_2015,fit,population,year_end,2015,570000,555000,585000,571000,565000,"
+        "577000,0.0018,True\n")
+    (tmp_path / "identification.csv").write_text("target,migration.crash_leave_effect\npopulation_2015,-0.8\n")
+    app.run()
+    assert not app.info
+    assert app.dataframe[-1].value["target"].tolist() == ["population_2015"]  # the fit table, after the registry
+    assert any("cal-test" in c.value for c in app.caption)
