@@ -39,7 +39,8 @@ def chart_lang(lang: str) -> str:
 
 
 @contextmanager
-def _style():
+def chart_style():
+    """Fonts with Chinese glyphs when installed, repeatable SVG: every server-drawn chart uses this."""
     fonts = ["DejaVu Sans", *([cjk_font()] if cjk_font() else [])]
     with matplotlib.rc_context({"font.family": fonts, "font.size": 9,
                                 "svg.hashsalt": "county-renewal", "svg.fonttype": "path",
@@ -61,7 +62,7 @@ def band_chart(bands: dict[str, pd.DataFrame], title: str, policy_start: str | N
                policy_label: str) -> Figure:
     """Monthly mean with its p5-p95 band, one line per run (e.g. scenario and baseline);
     `bands` maps a legend label to a frame indexed by month with columns mean, p5, p95."""
-    with _style():
+    with chart_style():
         fig = Figure(figsize=SIZE, layout="constrained")
         ax = fig.subplots()
         for colour, (label, band) in zip(COLOURS, bands.items()):
@@ -85,7 +86,7 @@ def grouped_bar_chart(groups: dict[str, pd.Series], title: str, category_label: 
                       percent: bool = False, horizontal: bool = False) -> Figure:
     """Bars of one or more series over the same categories (e.g. coverage by income quintile for
     scenario and baseline, or sensitivity indices by parameter)."""
-    with _style():
+    with chart_style():
         categories = list(next(iter(groups.values())).index)
         height = max(SIZE[1], 0.3 * len(categories) * len(groups) + 1) if horizontal else SIZE[1]
         fig = Figure(figsize=(SIZE[0], height), layout="constrained")
@@ -115,14 +116,14 @@ def grouped_bar_chart(groups: dict[str, pd.Series], title: str, category_label: 
 def to_svg(fig: Figure) -> str:
     """The figure as a standalone SVG document (text as paths, no date or creator: repeatable)."""
     buffer = io.StringIO()
-    with _style():
+    with chart_style():
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     return buffer.getvalue()
 
 
 def to_png(fig: Figure, dpi: int = 200) -> bytes:
     buffer = io.BytesIO()
-    with _style():
+    with chart_style():
         fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
@@ -134,7 +135,7 @@ def inline_svg(svg: str) -> str:
 
 def loop_chart(nodes: dict[str, str], edges: tuple[tuple[str, str], ...], title: str) -> Figure:
     """A causal-loop diagram: labelled boxes on a ring, arrows from cause to effect."""
-    with _style():
+    with chart_style():
         fig = Figure(figsize=(SIZE[0], 4.6), layout="constrained")
         ax = fig.subplots()
         ax.set_axis_off()

@@ -48,3 +48,12 @@ def format_exact(value: float, lang: str = "zh") -> str:
         unit, name = (YI, "亿") if magnitude >= YI else (WAN, "万")
         return f"{value / unit:,.10g}{name}"
     return f"{value:,.10g}"
+
+
+def magnitude(value: float, lang: str = "zh") -> tuple[float, str]:
+    """A divisor and its word for an axis: 1.07e6 -> (1e4, '万') in Chinese, (1e6, 'million') in English."""
+    steps = ((YI, "亿"), (WAN, "万")) if lang == "zh" else ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+    for divisor, word in steps:
+        if abs(value) >= divisor:
+            return divisor, word
+    return 1.0, ""

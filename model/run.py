@@ -43,23 +43,24 @@ def replicate_seeds(seed: int, replicates: int) -> list[int]:
 
 def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: int | None = None,
         replicates: int | None = None, scale: float | None = None, overrides: list[str] | dict | None = None,
-        progress: Progress | None = None, allow_paths: bool = True, parameter_draws: bool = False) -> RunResult:
+        progress: Progress | None = None, allow_paths: bool = True, parameter_draws: bool | None = None) -> RunResult:
     """Resolve the scenario (a shipped name, a path, a mapping, or already resolved), run each
-    replicate, and return its results. With `parameter_draws`, each replicate also draws the uncertain
-    parameters from its seed (model/uncertainty.py), so that bands show parameter uncertainty too."""
+    replicate, and return its results. With parameter draws (the argument, or else the scenario's
+    `parameter_draws: true`), each replicate also draws the uncertain parameters from its seed
+    (model/uncertainty.py), so that bands show parameter uncertainty too."""
     started = time.perf_counter()
     if isinstance(scenario, ResolvedScenario):
         if overrides:
             raise ValueError("overrides cannot be applied to an already resolved scenario; pass them to resolve()")
-        changes = {"seed": seed, "replicates": replicates, "scale": scale}
+        changes = {"seed": seed, "replicates": replicates, "scale": scale, "parameter_draws": parameter_draws}
         resolved = dataclasses.replace(scenario, **{k: v for k, v in changes.items() if v is not None})
     else:
         resolved = resolve(scenario, seed=seed, replicates=replicates, scale=scale, overrides=overrides,
-                           allow_paths=allow_paths)
+                           allow_paths=allow_paths, parameter_draws=parameter_draws)
     seeds = replicate_seeds(resolved.seed, resolved.replicates)
     monthly, compounds, draws, run_hashes = [], [], [], []
     for replicate, run_seed in enumerate(seeds):
-        scenario_run, drawn = with_draws(resolved, run_seed) if parameter_draws else (resolved, None)
+        scenario_run, drawn = with_draws(resolved, run_seed) if resolved.parameter_draws else (resolved, None)
         model = _simulate(scenario_run, run_seed, replicate, len(seeds), progress)
         monthly.append(_monthly_table(model, resolved, replicate, run_seed))
         compounds.append(_compound_table(model, replicate))
@@ -71,7 +72,7 @@ def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: in
         "files": list(resolved.files),
         "scenario_hash": resolved.scenario_hash(),
         "run_hashes": run_hashes,
-        "parameter_draws": draws if parameter_draws else None,
+        "parameter_draws": draws if resolved.parameter_draws else None,
         "registry_hash": resolved.registry_hash,
         "code_version": code_version(),
         "seed": resolved.seed,

@@ -51,12 +51,14 @@ class ScenarioFile(BaseModel):
     seed: int | None = Field(default=None, ge=0, lt=2**63)
     replicates: int | None = Field(default=None, ge=1, le=1000)
     scale: float | None = Field(default=None, gt=0, le=4)
+    parameter_draws: bool | None = None  # replicates also draw uncertain parameters (model/uncertainty.py)
     start: str | None = None
     end: str | None = None
 
 
 # Run settings a scenario chain leaves unset (not model behaviour: that lives in the registry).
-DEFAULTS = {"policy_start": "2026-01", "end": "2035-12", "seed": 20140101, "replicates": 1, "scale": 1.0}
+DEFAULTS = {"policy_start": "2026-01", "end": "2035-12", "seed": 20140101, "replicates": 1, "scale": 1.0,
+            "parameter_draws": False}
 _FIELDS = list(ScenarioFile.model_fields)
 
 
@@ -78,6 +80,7 @@ class ResolvedScenario:
     timeline: tuple[dict, ...]
     schedules: dict[str, Schedule] = field(repr=False)
     registry_hash: str = ""
+    parameter_draws: bool = False
 
     def canonical(self) -> dict:
         """The resolved values in a stable JSON form; the run hash is computed over it."""
@@ -101,8 +104,10 @@ class ResolvedScenario:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
     def scenario_hash(self) -> str:
-        """Hash of the whole scenario run: as run_hash, with the replicate count."""
+        """Hash of the whole scenario run: as run_hash, with the replicate count (and parameter draws, if on)."""
         payload = {**self.canonical(), "seed": self.seed, "replicates": self.replicates}
+        if self.parameter_draws:
+            payload["parameter_draws"] = True
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
     def value_at(self, key: str, month: int) -> float:
@@ -249,7 +254,7 @@ def _apply(schedules: dict, section: str, values: dict, registry: Registry, wher
 
 def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None, replicates: int | None = None,
             scale: float | None = None, overrides: list[str] | dict | None = None,
-            allow_paths: bool = True, where: str = "scenario") -> ResolvedScenario:
+            allow_paths: bool = True, where: str = "scenario", parameter_draws: bool | None = None) -> ResolvedScenario:
     """Load a scenario (shipped name, path, or mapping), follow `extends`, apply --set, validate, resolve."""
     registry = load_registry()
     if isinstance(scenario, dict):
@@ -264,7 +269,7 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
     uncertainties: dict[str, Value] = {}
     timeline: list[tuple[str, TimelineEntry]] = []
     for file_label, parsed in reversed(chain):  # root first, child last
-        for name in ("policy_start", "seed", "replicates", "scale", "start", "end"):
+        for name in ("policy_start", "seed", "replicates", "scale", "parameter_draws", "start", "end"):
             if getattr(parsed, name) is not None:
                 merged[name] = (getattr(parsed, name), file_label)
         levers.update({k: (v, file_label) for k, v in parsed.levers.items()})
@@ -274,7 +279,7 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
     extra_levers, extra_uncertainties = _override_mapping(overrides, registry)
     levers.update({k: (v, "--set") for k, v in extra_levers.items()})
     uncertainties.update({k: (v, "--set") for k, v in extra_uncertainties.items()})
-    for name, value in (("seed", seed), ("replicates", replicates), ("scale", scale)):
+    for name, value in (("seed", seed), ("replicates", replicates), ("scale", scale), ("parameter_draws", parameter_draws)):
         if value is not None:
             merged[name] = (value, f"--{name}")
 
@@ -325,6 +330,7 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
                        for m, _, _, e in dated),
         schedules=schedules,
         registry_hash=registry.hash,
+        parameter_draws=bool(setting("parameter_draws")[0]),
     )
 
 

@@ -15,3 +15,12 @@ def test_english_numbers_use_separators_and_millions():
     assert format_number(580_800, "en") == "580,800"
     assert format_yuan(213_000_000, "en") == "213.0 m yuan"
     assert format_percent(0.656) == "65.6%"
+
+
+def test_axis_magnitudes_use_wan_and_yi_in_chinese_and_millions_in_english():
+    from model.i18n import magnitude
+
+    assert magnitude(1_070_000, "zh") == (10_000, "万")
+    assert magnitude(2.5e8, "zh") == (1e8, "亿")
+    assert magnitude(1_070_000, "en") == (1e6, "million")
+    assert magnitude(840, "zh") == magnitude(840, "en") == (1.0, "")

@@ -60,3 +60,13 @@ def test_an_outcome_driven_by_an_assumed_draw_is_marked_and_seed_noise_is_not():
     assert marks.loc["driven", "main_assumptions"][0] == "migration.amenity_stay_effect"
     assert not marks.loc["noise", "depends_on_assumptions"]
     assert marks.loc["noise", "assumed_share"] == pytest.approx(0, abs=0.2)
+
+
+def test_a_scenario_can_ask_for_parameter_draws_itself():
+    """`parameter_draws: true` in a scenario file gives the same runs as the argument, and its own hash."""
+    by_file = model.run({"extends": "baseline", "parameter_draws": True}, scale=0.01, seed=3, replicates=2)
+    by_argument = model.run("baseline", scale=0.01, seed=3, replicates=2, parameter_draws=True)
+    plain = model.run("baseline", scale=0.01, seed=3, replicates=2)
+    assert by_file.monthly.equals(by_argument.monthly)
+    assert by_file.manifest["parameter_draws"] == by_argument.manifest["parameter_draws"]
+    assert by_file.manifest["scenario_hash"] == by_argument.manifest["scenario_hash"] != plain.manifest["scenario_hash"]

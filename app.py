@@ -1,0 +1,428 @@
+"""The planners' app (`make app`): the interface only. Everything it shows is computed by `model/`
+through `model.run`; settings, links and files are `model/settings.py`, words `model/app_text.py`."""
+
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+import model
+from model.app_text import LANGUAGES, text
+from model.calendar import format_month, parse_month
+from model import calibrate
+from model.app_charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
+                          vega_lite)
+from model.citation import rows as citation_rows
+from model.compare import HEADLINES, MIN_REPLICATES_FOR_MARKS, headlines, identical_before
+from model.compounds import STATUS_NAMES
+from model.errors import InputError
+from model.i18n import format_number, format_percent, format_yuan
+from model.measures import BY_NAME, MEASURES
+from model.registry import load_registry
+from model.run import RunResult
+from model.scenario import ResolvedScenario
+from model.settings import (BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings, checked,
+                            from_link, from_yaml, shipped_scenarios)
+from model.uncertainty import drawn_keys
+
+MAX_KEPT = 3
+SCALES = (0.01, 0.02, 0.05, 0.1, 0.25)  # offered in the run settings; a link may hold another
+MAX_REPLICATES = 32
+STATUS_COLOURS = ["#bab0ac", "#4c78a8", "#f58518", "#eeca3b", "#e45756", "#54a24b"]  # in STATUS_NAMES order
+state = st.session_state
+
+
+# ---------------------------------------------------------------------------------------- running
+@st.cache_data(max_entries=32, show_spinner=False)
+def simulate(scenario_hash: str, _scenario: ResolvedScenario) -> RunResult:
+    """One run per distinct resolved scenario (its hash covers every value, seed, scale and draws)."""
+    return model.run(_scenario)
+
+
+def run_pair(settings: Settings) -> tuple[RunResult, RunResult]:
+    """The setting and the baseline in the same world (same uncertainties, seeds and draws)."""
+    own = settings.resolve()
+    reference = settings.reference_resolved()
+    return simulate(own.scenario_hash(), own), simulate(reference.scenario_hash(), reference)
+
+
+# ------------------------------------------------------------------------------------------- state
+def T(text_key: str, /, **values) -> str:
+    return text(text_key, state.lang, **values)
+
+
+def start_session() -> None:
+    """First run of a session: the language and the settings come from the link, if any."""
+    query = st.query_params.to_dict()
+    state.lang = query.get("lang") if query.get("lang") in LANGUAGES else LANGUAGES[0]
+    state.kept = []
+    state.messages = []
+    state.settings, errors = from_link(query)
+    state.messages += [("error", "message.bad_link", str(exc)) for exc in errors]
+
+
+def on_control(control: Control) -> None:
+    state.settings = state.settings.with_value(control.key, control.from_shown(state[f"ctl:{control.key}"]))
+
+
+def on_preset() -> None:
+    """A new preset starts afresh: its own policy start and values; the run settings stay."""
+    old = state.settings
+    state.settings = Settings(preset=state.preset, seed=old.seed, scale=old.scale, replicates=old.replicates,
+                              compare=old.compare)
+
+
+def on_compare() -> None:
+    state.settings = dataclasses.replace(state.settings, compare=state.compare)
+
+
+def on_policy_start() -> None:
+    state.settings = checked(dataclasses.replace(state.settings, policy_start=state.policy_start), "policy_start")
+
+
+def on_run_setting(name: str) -> None:
+    state.settings = checked(dataclasses.replace(state.settings, **{name: state[f"run:{name}"]}), name)
+
+
+def on_upload() -> None:
+    upload = state.upload
+    if upload is None:
+        return
+    try:
+        state.settings = from_yaml(upload.getvalue(), where=upload.name)
+        state.messages.append(("success", "message.uploaded", upload.name))
+    except InputError as exc:
+        state.messages.append(("error", "message.bad_upload", str(exc)))
+
+
+def keep_setting() -> None:
+    if state.settings in state.kept:
+        return
+    if len(state.kept) >= MAX_KEPT:
+        state.messages.append(("warning", "message.kept_full", str(MAX_KEPT)))
+        return
+    state.kept.append(state.settings)
+
+
+def drop_kept(index: int) -> None:
+    state.kept.pop(index)
+
+
+# ------------------------------------------------------------------------------------------ sidebar
+def sidebar() -> None:
+    settings = state.settings
+    with st.sidebar:
+        st.segmented_control(T("sidebar.language"), LANGUAGES, key="lang", required=True,
+                             format_func=lambda lang: text("language.name", lang))
+        presets = shipped_scenarios()
+        state.preset = settings.preset
+        st.selectbox(T("sidebar.preset"), presets, key="preset", on_change=on_preset,
+                     format_func=lambda name, lang=state.lang: text(f"preset.{name}", lang), help=T("sidebar.preset_help"))
+        months = [format_month(m) for m in range(parse_month(POLICY_START_RANGE[0]),
+                                                 parse_month(POLICY_START_RANGE[1]) + 1)]
+        state.policy_start = settings.start()
+        st.select_slider(T("sidebar.policy_start"), months, key="policy_start", on_change=on_policy_start,
+                         help=T("sidebar.policy_start_help"))
+        state.compare = settings.compare
+        st.radio(T("sidebar.compare"), COMPARISONS, key="compare", on_change=on_compare, help=T("sidebar.compare_help"),
+                 format_func=lambda name, lang=state.lang: text(f"compare_with.{name}", lang))
+        registry = load_registry()
+        for group in GROUPS:
+            with st.expander(T(f"group.{group}"), expanded=group == "renovation"):
+                for control in (c for c in CONTROLS if c.group == group):
+                    control_widget(control, settings, registry)
+        extra = {k: v for k, v in settings.changes.items() if k not in BY_KEY}
+        if extra:
+            st.caption(T("sidebar.other_settings") + " " + ", ".join(f"{k} = {v}" for k, v in extra.items()))
+        with st.expander(T("group.run")):
+            for name in ("seed", "scale", "replicates"):
+                state[f"run:{name}"] = getattr(settings, name) if name != "seed" else (
+                    settings.seed if settings.seed is not None else settings.preset_scenario().seed)
+            st.number_input(T("run.seed"), min_value=0, step=1, key="run:seed", on_change=on_run_setting,
+                            args=("seed",), help=T("run.seed_help"))
+            st.select_slider(T("run.scale"), sorted({*SCALES, settings.scale}), key="run:scale",
+                             on_change=on_run_setting, args=("scale",), help=T("run.scale_help"))
+            st.slider(T("run.replicates"), 1, max(MAX_REPLICATES, settings.replicates), key="run:replicates",
+                      on_change=on_run_setting, args=("replicates",), help=T("run.replicates_help"))
+        st.file_uploader(T("sidebar.upload"), type=["yaml", "yml"], key="upload", on_change=on_upload,
+                         help=T("sidebar.upload_help"))
+        st.button(T("sidebar.keep"), on_click=keep_setting, help=T("sidebar.keep_help", n=MAX_KEPT),
+                  width="stretch")
+
+
+def control_widget(control: Control, settings: Settings, registry) -> None:
+    key = f"ctl:{control.key}"
+    param = registry[control.key]
+    state[key] = control.to_shown(settings.value(control.key))
+    name = T(f"label.{control.label}") if control.label else getattr(param.label, state.lang)
+    unit = T(f"unit.{param.unit}") if control.shown_as == "value" else T(f"shown.{control.shown_as}")
+    label = T("control.label", name=name, unit=unit)
+    low, high = control.shown_bounds()
+    help_text = T("control.help", status=T(f"status.{param.status}"), low=low, high=high, key=control.key,
+                  role=T(f"role.{param.role}"))
+    if control.key in settings.changes:
+        label = "● " + label
+    if control.shown_as == "month":
+        st.select_slider(label, control.options(), key=key, on_change=on_control, args=(control,), help=help_text)
+    else:
+        st.slider(label, low, high, step=type(low)(control.step), key=key, on_change=on_control, args=(control,),
+                  help=help_text)
+
+
+# --------------------------------------------------------------------------------------------- views
+def show_messages() -> None:
+    for kind, key, detail in state.messages:
+        getattr(st, kind)(T(key, detail=detail))
+    state.messages = []
+
+
+def formatted(measure: str, value: float, signed: bool = False) -> str:
+    unit = BY_NAME[measure].unit
+    if unit == "fraction":
+        shown = format_percent(abs(value) if signed else value, state.lang)
+    elif unit.startswith("yuan"):
+        shown = format_yuan(abs(value) if signed else value, state.lang)
+    else:
+        shown = format_number(abs(value) if signed else value, state.lang, digits=1)
+    return ("+" if value > 0 else "-" if value < 0 else "") + shown if signed else shown
+
+
+def assumption_names(keys: list[str]) -> str:
+    registry = load_registry()
+    return T("list.separator").join(getattr(registry[k].label, state.lang) for k in keys)
+
+
+def headline_metrics(table: pd.DataFrame, same_as_reference: bool, replicates: int) -> None:
+    for first in range(0, len(HEADLINES), 3):
+        for column, outcome in zip(st.columns(3), HEADLINES[first:first + 3]):
+            row = table.loc[outcome.name]
+            with column:
+                st.metric(
+                    T(f"outcome.{outcome.name}"), formatted(outcome.measure, row["median"]),
+                    delta=None if same_as_reference else formatted(outcome.measure, row["change"], signed=True),
+                    delta_color={"up": "normal", "down": "inverse", "neither": "off"}[outcome.better],
+                    delta_arrow="auto" if row["change"] else "off",
+                    help=T("metric.help", low=formatted(outcome.measure, row["low"]),
+                           high=formatted(outcome.measure, row["high"]),
+                           change_low=formatted(outcome.measure, row["change_low"], signed=True),
+                           change_high=formatted(outcome.measure, row["change_high"], signed=True)),
+                    border=True)
+                assumption_mark(row, replicates)
+
+
+def assumption_mark(row: pd.Series, replicates: int) -> None:
+    if row["depends_on_assumptions"]:
+        st.caption(T("mark.assumed", share=format_percent(row["assumed_share"], state.lang, 0),
+                     names=assumption_names(row["main_assumptions"])),
+                   help=T("mark.help", n=replicates))
+
+
+def measure_labels() -> dict[str, str]:
+    labels = {m.name: getattr(m, state.lang) for m in MEASURES}
+    labels.update({f"coverage_q{q}": T("quintile", q=q) for q in range(1, 6)})
+    labels.update({f"months_waited_q{q}": T("quintile", q=q) for q in range(1, 6)})
+    return labels | {SETTING: T("series.setting"), BASELINE: T("series.baseline")}
+
+
+def chart(spec: ChartSpec, result: RunResult, reference: RunResult, policy_start: str, view: str) -> None:
+    data, word = axis_scale(chart_data(spec, result, reference, measure_labels()), state.lang)
+    unit = T(f"unit.{BY_NAME[spec.measures[0]].unit}")
+    y_title = T("axis.percent") if is_fraction(spec) else T("axis.unit", magnitude=word, unit=unit).strip()
+    title = T(f"chart.{spec.name}")
+    words = {SETTING: T("series.setting"), BASELINE: T("series.baseline"), "policy_start": T("chart.policy_start"),
+             **{name: T(f"tooltip.{name}") for name in ("measure", "series", "median", "low", "high")}}
+    st.vega_lite_chart(data, vega_lite(spec, title, y_title, words, policy_start), width="stretch")
+    note = T("legend.short", n=result.manifest["replicates"])
+    st.caption(note)
+    left, right, _ = st.columns([1, 1, 4])
+    for column, fmt in ((left, "png"), (right, "svg")):
+        column.download_button(T("download.chart", fmt=fmt.upper()),
+                               data=lambda fmt=fmt: figure_file(data, spec, title, y_title, note, fmt),
+                               file_name=f"{view}_{spec.name}.{fmt}", mime=f"image/{'svg+xml' if fmt == 'svg' else 'png'}",
+                               on_click="ignore", key=f"dl:{spec.name}:{fmt}")
+
+
+def compounds_view(result: RunResult) -> None:
+    table = result.compounds[result.compounds["replicate"] == 0].copy()
+    order = {name: i for i, name in enumerate(STATUS_NAMES)}
+    table = table.sort_values(["status", "urgency"], key=lambda s: s.map(order) if s.name == "status" else -s)
+    width = 20
+    table["column"] = [i % width for i in range(len(table))]
+    table["row"] = [i // width for i in range(len(table))]
+    table["status_label"] = table["status"].map(lambda s: T(f"status_compound.{s}"))
+    table["kind_label"] = table["kind"].map(lambda k: T(f"kind.{k}"))
+    status_order = [T(f"status_compound.{s}") for s in STATUS_NAMES]
+    tooltip = [("compound", T("compounds.id")), ("kind_label", T("compounds.kind")),
+               ("status_label", T("compounds.status")), ("urgency", T("compounds.urgency")),
+               ("households_now", T("compounds.households")), ("listed_month", T("compounds.listed")),
+               ("renovated_month", T("compounds.renovated"))]
+    grid = {
+        "title": T("compounds.title"), "height": {"step": 30},
+        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
+        "encoding": {
+            "x": {"field": "column", "type": "ordinal", "axis": None},
+            "y": {"field": "row", "type": "ordinal", "axis": None},
+            "color": {"field": "status_label", "type": "nominal", "title": T("compounds.status"),
+                      "scale": {"domain": status_order, "range": STATUS_COLOURS},
+                      "legend": {"orient": "bottom", "columns": len(status_order)}},
+            "opacity": {"field": "urgency", "type": "quantitative", "title": T("compounds.urgency"),
+                        "scale": {"range": [0.35, 1.0]}, "legend": {"orient": "bottom"}},
+            "tooltip": [{"field": field, "title": title} for field, title in tooltip],
+        },
+    }
+    st.vega_lite_chart(table[["column", "row", *(field for field, _ in tooltip)]], grid, width="stretch")
+    st.caption(T("compounds.note", n=len(table), scale=result.manifest["scale"]))
+    counts = table["status_label"].value_counts().reindex(status_order, fill_value=0)
+    st.dataframe(counts.rename(T("compounds.count")).rename_axis(T("compounds.status")).to_frame(), width="content")
+
+
+def sources_view(settings: Settings) -> None:
+    registry = load_registry()
+    drawn = set(drawn_keys())
+    in_play = [c.key for c in CONTROLS] + sorted(set(settings.changes) - set(BY_KEY)) + sorted(drawn - set(BY_KEY))
+    rows = {row["key"]: row for row in citation_rows(registry)}
+    label = lambda key: getattr(registry[key].label, state.lang)  # noqa: E731
+    table = pd.DataFrame([{
+        T("sources.parameter"): label(key),
+        T("sources.status"): T(f"status.{registry[key].status}"),
+        T("sources.value"): str(settings.changes[key]) if key in settings.changes else rows[key]["value"],
+        T("sources.interval"): rows[key]["interval"] or "–",
+        T("sources.citation"): rows[key]["sources"] or rows[key]["reason"],
+        T("sources.drawn"): T("yes") if key in drawn and key not in settings.changes else T("no"),
+        T("sources.range"): rows[key]["range"],
+        T("sources.unit"): registry[key].unit,
+        T("sources.key"): key,
+    } for key in in_play])
+    st.caption(T("sources.intro"))
+    st.dataframe(table, hide_index=True, width="stretch", height=420,
+                 column_config={T("sources.citation"): st.column_config.TextColumn(width="large")})
+    key = st.selectbox(T("sources.pick"), in_play, format_func=lambda k, lang=state.lang: getattr(
+        registry[k].label, lang), key="source_key")
+    citation_card(key)
+    st.subheader(T("sources.calibration"))
+    stored = calibrate.load_artefact(calibrate.RESULTS_DIR)
+    if stored is None:
+        st.info(T("sources.not_calibrated"))
+    else:
+        artefact, fit, _ = stored
+        st.caption(T("sources.calibrated", id=artefact["id"], date=artefact["date"], method=artefact["method"]))
+        st.dataframe(fit, hide_index=True, width="stretch")
+
+
+def citation_card(key: str) -> None:
+    """One parameter's evidence: status, value, and each source figure with outlet, date, quote, English."""
+    registry = load_registry()
+    param = registry[key]
+    lines = [T("sources.card", status=T(f"status.{param.status}"), key=key, unit=param.unit)]
+    if param.calibration:
+        low, high = param.calibration.interval
+        lines.append(T("sources.card_interval", low=low, high=high, meaning=param.calibration.interval_meaning))
+    if param.reason:
+        lines.append(T("sources.card_reason", reason=param.reason))
+    for cited in registry.citation(key):
+        doc = cited["source_doc"]
+        outlet = doc["outlet"] if state.lang == "zh" else doc.get("outlet_en", doc["outlet"])
+        lines.append(T("sources.card_source", outlet=outlet, date=doc["date"], quote=cited["quote_zh"],
+                       english=cited["en"]))
+    st.markdown("\n\n".join(lines))
+
+
+def compare_view(settings: Settings) -> None:
+    st.caption(T("compare.intro", n=MAX_KEPT))
+    entries = [(T("compare.current"), settings)] + [(T("compare.kept", i=i + 1), kept)
+                                                      for i, kept in enumerate(state.kept)]
+    columns = {}
+    for name, kept in entries:
+        result, reference = run_pair(kept)
+        table = headlines(result, reference)
+        columns[f"{name}: {setting_summary(kept)}"] = [
+            f"{formatted(o.measure, table.loc[o.name, 'median'])} "
+            f"({formatted(o.measure, table.loc[o.name, 'change'], signed=True)})" for o in HEADLINES]
+    st.dataframe(pd.DataFrame(columns, index=[T(f"outcome.{o.name}") for o in HEADLINES]), width="stretch")
+    for i, _ in enumerate(state.kept):
+        st.button(T("compare.drop", i=i + 1), key=f"drop:{i}", on_click=drop_kept, args=(i,))
+
+
+def setting_summary(settings: Settings) -> str:
+    registry = load_registry()
+    parts = [T(f"preset.{settings.preset}"), T("header.policy_start", month=settings.start())]
+    parts += [f"{getattr(registry[k].label, state.lang)} = {v}" for k, v in settings.changes.items()]
+    return " · ".join(parts)
+
+
+def take_away_view(settings: Settings, result: RunResult, reference: RunResult) -> None:
+    st.caption(T("takeaway.intro"))
+    st.download_button(T("download.yaml"), settings.to_yaml(), file_name=f"{settings.to_scenario()['name']}.yaml",
+                       mime="application/x-yaml", on_click="ignore", key="dl:yaml")
+    st.code(settings.to_yaml(), language="yaml")
+    st.caption(T("takeaway.command"))
+    csv = lambda: pd.concat([result.monthly.assign(series=SETTING), reference.monthly.assign(series=BASELINE)]).to_csv(
+        index=False).encode("utf-8")  # noqa: E731
+    st.download_button(T("download.csv"), csv, file_name="results.csv", mime="text/csv", on_click="ignore",
+                       key="dl:csv")
+    query = urlencode({**settings.to_query(), **lang_query()})
+    st.caption(T("takeaway.link"))
+    st.code(f"{st.context.url or ''}?{query}" if query else T("takeaway.link_default"), language=None)
+    # The report (issue 6, model/report.py) plugs in here: a button that builds it from these runs.
+    st.button(T("download.report"), disabled=True, help=T("download.report_help"), key="report")
+
+
+def lang_query() -> dict[str, str]:
+    return {} if state.lang == LANGUAGES[0] else {"lang": state.lang}
+
+
+def limitations_view() -> None:
+    st.markdown(T("limitations.body"))
+
+
+# ---------------------------------------------------------------------------------------------- page
+def main() -> None:
+    if "settings" not in state:
+        start_session()
+    st.set_page_config(page_title=text("app.title", state.lang), page_icon="🏘️", layout="wide")
+    sidebar()
+    settings = state.settings
+    st.query_params.from_dict({**settings.to_query(), **lang_query()})
+
+    st.title(T("app.title"))
+    st.markdown(T("header.setting", preset=T(f"preset.{settings.preset}"), month=settings.start(),
+                  changes=len(settings.changes)))
+    show_messages()
+    with st.spinner(T("message.running")):
+        result, reference = run_pair(settings)
+    same = result.manifest["scenario_hash"] == reference.manifest["scenario_hash"]
+    replicates = result.manifest["replicates"]
+    st.caption(T("header.run", scale=result.manifest["scale"], n=replicates, seconds=result.manifest["wall_time_s"],
+                 reference=T(f"compare_with.{settings.compare}")))
+    headline_metrics(headlines(result, reference), same, replicates)
+    st.caption(T("legend.band", n=replicates) + " " + T("legend.change"))
+    if replicates < MIN_REPLICATES_FOR_MARKS:
+        st.caption(T("mark.too_few", n=MIN_REPLICATES_FOR_MARKS))
+    if identical_before(result, reference):
+        st.caption(T("check.identical_before", month=settings.start()))
+    elif settings.compare == "baseline_world":
+        st.caption(T("check.differs_by_world", month=settings.start()))
+    else:
+        st.warning(T("check.differs_before", month=settings.start()))
+
+    views = [*VIEWS, "compounds", "compare", "sources", "takeaway", "limitations"]
+    view = st.segmented_control(T("view.label"), views, key="view", required=True, default=views[0],
+                                format_func=lambda name, lang=state.lang: text(f"tab.{name}", lang))
+    if view in VIEWS:
+        for spec in VIEWS[view]:
+            chart(spec, result, reference, settings.start(), view)
+    elif view == "compounds":
+        compounds_view(result)
+    elif view == "compare":
+        compare_view(settings)
+    elif view == "sources":
+        sources_view(settings)
+    elif view == "takeaway":
+        take_away_view(settings, result, reference)
+    else:
+        limitations_view()
+
+main()

@@ -1,0 +1,206 @@
+"""The planners' app, driven through Streamlit's AppTest: what a planner sees after each action.
+
+Runs are small (1-2% of the county, two replicates) so that the app answers fast here; AppTest's
+3 s default timeout is a hidden timer, so every test sets a generous one explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from model.app_text import text
+from model.compare import HEADLINES
+from model.i18n import format_number
+from model.results import read_results
+from tests.conftest import ROOT, renewal
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SMALL = {"scale": "0.02", "replicates": "2"}
+TINY = {"scale": "0.01", "replicates": "2"}
+VIEWS = ["people", "renovation", "spending", "businesses", "stalls", "disputes", "compounds", "compare", "sources",
+         "takeaway", "limitations"]
+
+
+def open_app(query: dict[str, str]) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    app.query_params = dict(query)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def act(app: AppTest, widget) -> AppTest:
+    widget.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def metric(app: AppTest, outcome: str, lang: str = "zh"):
+    label = text(f"outcome.{outcome}", lang)
+    return next(m for m in app.metric if m.label == label)
+
+
+def visible_words(app: AppTest) -> list[str]:
+    """Every label, title, caption, message and chart title the page shows (not data values)."""
+    widgets = [*app.slider, *app.select_slider, *app.selectbox, *app.segmented_control, *app.button,
+               *app.number_input, *app.file_uploader, *app.get("download_button")]
+    words = [w.label for w in widgets] + [w.help for w in widgets if getattr(w, "help", "")]
+    words += [m.label for m in app.metric] + [e.label for e in app.expander]
+    words += [e.value for kind in ("title", "subheader", "markdown", "caption", "error", "warning", "info", "success")
+              for e in app.get(kind) if "「" not in e.value]  # a citation quotes its Chinese source in both
+    words += [json.loads(c.proto.spec).get("title", "") for c in app.get("vega_lite_chart")]
+    words += [str(column) for frame in app.dataframe for column in frame.value.columns]
+    return [w for w in words if w]
+
+
+def test_the_first_screen_is_chinese_with_headlines_bands_and_the_baseline_check():
+    app = open_app(SMALL)
+    assert app.title[0].value == "东胜区城市更新政策模拟"
+    assert sorted(m.label for m in app.metric) == sorted(text(f"outcome.{o.name}", "zh") for o in HEADLINES)
+    assert all(CJK.search(m.value) or re.fullmatch(r"[\d,.%]+", m.value) for m in app.metric)
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith(text("legend.band", "zh", n=2)) for c in captions)  # the band includes parameter draws
+    assert text("check.identical_before", "zh", month="2026-01") in captions
+    assert len(app.get("vega_lite_chart")) == 2  # population, migration: the first view only
+
+
+def test_moving_sliders_changes_the_outcomes_they_should():
+    app = open_app({**SMALL, "policy_start": "2023-01"})  # from the campaign on, when there is much to renovate
+    assert metric(app, "government_spending").delta in ("", None)  # the setting is the baseline
+    act(app, app.slider(key="ctl:renovation.resident_share").set_value(40))  # the government pays 40% not 80%
+    assert metric(app, "government_spending").delta.startswith("-")
+    assert metric(app, "resident_contributions").delta.startswith("+")
+    assert not metric(app, "renovated_by_2030").delta.startswith("+")
+    act(app, app.slider(key="ctl:renovation.budget").set_value(0))  # and nothing is budgeted
+    assert metric(app, "renovated_by_2030").delta.startswith("-")
+    assert app.query_params["renovation.budget"] == "0" and app.query_params["renovation.resident_share"] == "0.6"
+
+
+def test_before_the_policy_start_every_series_equals_the_baseline():
+    app = open_app({**TINY, "policy_start": "2024-01", "stalls.supply": "3000", "economy.crash_depth": "0.4"})
+    captions = [c.value for c in app.caption]
+    assert text("check.identical_before", "zh", month="2024-01") in captions
+    assert not app.warning
+    assert metric(app, "stall_occupancy_end").delta not in ("", None)  # after it, the setting differs
+
+
+def test_the_language_switch_changes_every_label_in_every_view():
+    app = open_app(TINY)
+    for view in VIEWS:
+        act(app, app.segmented_control(key="view").set_value(view))
+        chinese = visible_words(app)
+        act(app, app.segmented_control(key="lang").set_value("en"))
+        english = visible_words(app)
+        assert len(english) == len(chinese) > 5, view
+        assert not [w for w in english if CJK.search(w)], view
+        assert not set(english) & set(chinese) - {"%"}, view
+        assert sum(bool(CJK.search(w)) for w in chinese) > 0.8 * len(chinese), view
+        act(app, app.segmented_control(key="lang").set_value("zh"))
+
+
+def test_a_link_restores_its_settings_and_the_address_follows_the_controls():
+    query = {**TINY, "preset": "residents_pay_30", "policy_start": "2027-01", "stalls.supply": "1500"}
+    app = open_app(query)
+    assert app.selectbox(key="preset").value == "residents_pay_30"
+    assert app.select_slider(key="policy_start").value == "2027-01"
+    assert app.slider(key="ctl:stalls.supply").value == 1500
+    assert app.slider(key="ctl:renovation.resident_share").value == 70  # the preset's 30% residents' share
+    assert app.query_params == query
+    act(app, app.slider(key="ctl:talent.housing_units").set_value(500))
+    assert app.query_params == {**query, "talent.housing_units": "500"}
+
+
+def test_a_bad_link_or_file_gives_one_clear_message_and_no_traceback():
+    app = open_app({**TINY, "renovation.resident_share": "2", "stalls.supply": "1500"})
+    assert len(app.error) == 1
+    assert "renovation.resident_share" in app.error[0].value and "allowed range" in app.error[0].value
+    assert app.slider(key="ctl:stalls.supply").value == 1500  # the rest of the link is restored
+    assert app.slider(key="ctl:renovation.resident_share").value == 80
+    upload = app.file_uploader(key="upload")
+    act(app, upload.set_value(("mine.yaml", b"extends: ../../calibration/parameters.yaml\n", "application/x-yaml")))
+    assert len(app.error) == 1 and "mine.yaml: extends" in app.error[0].value
+    act(app, app.file_uploader(key="upload").set_value(("mine.yaml", b"levers: [1, 2\n", "application/x-yaml")))
+    assert "malformed YAML" in app.error[0].value
+    assert app.session_state["settings"].changes == {"stalls.supply": 1500}  # unchanged by the bad files
+
+
+def test_an_uploaded_scenario_sets_the_controls():
+    app = open_app(TINY)
+    content = b"extends: stalls_double_lenient\nlevers: {stalls.ban_months: 6}\nscale: 0.01\nreplicates: 2\n"
+    act(app, app.file_uploader(key="upload").set_value(("lenient.yaml", content, "application/x-yaml")))
+    assert app.success and app.selectbox(key="preset").value == "stalls_double_lenient"
+    assert app.slider(key="ctl:stalls.ban_months").value == 6 and app.slider(key="ctl:stalls.supply").value == 1680
+
+
+def test_kept_settings_sit_side_by_side():
+    app = open_app(TINY)
+    keep = text("sidebar.keep", "zh")
+    act(app, next(b for b in app.button if b.label == keep).click())
+    act(app, app.slider(key="ctl:stalls.supply").set_value(2000))
+    act(app, next(b for b in app.button if b.label == keep).click())
+    act(app, app.segmented_control(key="view").set_value("compare"))
+    table = app.dataframe[0].value
+    assert len(table.columns) == 3 and len(table) == len(HEADLINES)  # current and two kept
+    assert table.iloc[:, 0].tolist() == table.iloc[:, 2].tolist() != table.iloc[:, 1].tolist()
+
+
+def test_the_saved_yaml_runs_with_renewal_run_and_gives_the_apps_numbers(tmp_path):
+    app = open_app({**TINY, "stalls.supply": "1500", "economy.second_shock_depth": "0.2"})
+    shown = metric(app, "population_end").value
+    act(app, app.segmented_control(key="view").set_value("takeaway"))
+    assert [d.label for d in app.get("download_button")][0] == text("download.yaml", "zh")
+    saved = tmp_path / "saved.yaml"
+    saved.write_text(app.code[0].value, encoding="utf-8")  # the text the download button serves
+    done = renewal("run", str(saved), "--quiet", "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    monthly, _, _ = read_results(tmp_path / "out")
+    population = monthly[monthly["month"] == monthly["month"].max()]["population"].median()
+    assert format_number(population, "zh") == shown
+
+
+def test_a_coal_shock_shows_against_the_baseline_itself_not_in_its_own_world():
+    app = open_app({**SMALL, "preset": "second_coal_shock_2027"})
+    assert metric(app, "population_end").delta in ("", None)  # same world, same levers: nothing to compare
+    act(app, app.radio(key="compare").set_value("baseline_world"))
+    assert metric(app, "population_end").delta.startswith("-")  # the shock drives people out
+    assert text("check.identical_before", "zh", month="2026-01") in [c.value for c in app.caption]  # it hits in 2027
+    assert app.query_params["compare"] == "baseline_world"
+
+
+def test_unchanged_settings_come_from_the_cache_and_a_lever_reruns_only_the_setting(monkeypatch):
+    import model
+
+    runs = []
+    real_run = model.run
+    monkeypatch.setattr(model, "run", lambda scenario, **kw: runs.append(scenario.name) or real_run(scenario, **kw))
+    app = open_app({**TINY, "seed": "424242"})  # a seed no other test uses: nothing cached yet
+    assert len(runs) == 1  # the setting is the baseline: one run serves both
+    act(app, app.slider(key="ctl:stalls.supply").set_value(1200))  # a lever: the baseline is unchanged
+    assert len(runs) == 2
+    app.run()
+    assert len(runs) == 2  # nothing changed: everything from the cache
+    act(app, app.slider(key="ctl:economy.second_shock_depth").set_value(20))  # the world changes: both rerun
+    assert len(runs) == 4
+
+
+def test_the_sources_show_the_calibration_when_it_exists_and_say_so_when_not(tmp_path, monkeypatch):
+    from model import calibrate
+
+    monkeypatch.setattr(calibrate, "RESULTS_DIR", tmp_path)
+    app = open_app(TINY)
+    act(app, app.segmented_control(key="view").set_value("sources"))
+    assert text("sources.not_calibrated", "zh") in [i.value for i in app.info]
+    (tmp_path / "calibration.json").write_text(json.dumps({"id": "cal-test", "date": "2026-11-21", "method": "SMM"}))
+    (tmp_path / "fit_table.csv").write_text(
+        "target,figure,role,measure,compare,period,observed,band_low,band_high,simulated_mean,simulated_p5,"
+        "simulated_p95,error,within_band\n"
+        "population_2015,dongsheng_pop_2015,fit,population,year_end,2015,570000,555000,585000,571000,565000,"
+        "577000,0.0018,True\n")
+    (tmp_path / "identification.csv").write_text("target,migration.crash_leave_effect\npopulation_2015,-0.8\n")
+    app.run()
+    assert not app.info
+    assert app.dataframe[-1].value["target"].tolist() == ["population_2015"]  # the fit table, after the registry
+    assert any("cal-test" in c.value for c in app.caption)

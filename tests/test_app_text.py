@@ -1,0 +1,63 @@
+"""Every word of the app exists in Chinese and English, and every key the app asks for is in the table."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from model.app_text import LANGUAGES, TEXT
+from model.app_charts import VIEWS
+from model.compare import HEADLINES
+from model.compounds import KIND_NAMES, STATUS_NAMES
+from model.measures import BY_NAME
+from model.settings import COMPARISONS, CONTROLS, GROUPS, shipped_scenarios
+from tests.conftest import ROOT
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def placeholders(words: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(words) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_each_text_has_both_languages_with_the_same_placeholders(key):
+    assert set(TEXT[key]) == set(LANGUAGES)
+    zh, en = TEXT[key]["zh"], TEXT[key]["en"]
+    assert zh.strip() and en.strip()
+    assert placeholders(zh) == placeholders(en)
+    assert not CJK.search(en), f"Chinese left in the English text of {key}"
+
+
+def test_chinese_texts_are_chinese():
+    latin_only = [k for k, v in TEXT.items() if not CJK.search(v["zh"])]
+    # Symbols and units that read the same in both languages.
+    assert set(latin_only) <= {"shown.percent", "shown.government_percent", "list.separator", "axis.unit",
+                               "control.label"}
+
+
+def test_every_key_the_app_asks_for_exists():
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    literal = set(re.findall(r"""\bT\("([a-z_.]+)"|text\("([a-z_.]+)\"""", source))
+    wanted = {a or b for a, b in literal}
+    wanted |= {f"preset.{name}" for name in shipped_scenarios()}
+    wanted |= {f"group.{group}" for group in GROUPS}
+    wanted |= {f"shown.{c.shown_as}" for c in CONTROLS if c.shown_as != "value"}
+    wanted |= {f"unit.{c.param.unit}" for c in CONTROLS if c.shown_as == "value"}
+    wanted |= {f"label.{c.label}" for c in CONTROLS if c.label}
+    wanted |= {f"status.{s}" for s in ("documented", "calibrated", "assumed")}
+    wanted |= {f"role.{r}" for r in ("lever", "uncertainty", "fact")}
+    wanted |= {f"outcome.{o.name}" for o in HEADLINES}
+    wanted |= {f"chart.{spec.name}" for specs in VIEWS.values() for spec in specs}
+    wanted |= {f"unit.{BY_NAME[spec.measures[0]].unit}" for specs in VIEWS.values() for spec in specs}
+    wanted |= {f"tab.{name}" for name in [*VIEWS, "compounds", "compare", "sources", "takeaway", "limitations"]}
+    wanted |= {f"status_compound.{s}" for s in STATUS_NAMES} | {f"kind.{k}" for k in KIND_NAMES}
+    wanted |= {f"tooltip.{t}" for t in ("measure", "series", "median", "low", "high")}
+    wanted |= {f"compare_with.{name}" for name in COMPARISONS}
+    assert len(wanted) > 150
+    missing = sorted(wanted - set(TEXT))
+    assert not missing, f"keys the app asks for but the table lacks: {missing}"
+    unused = sorted(k for k in TEXT if k not in wanted and f'"{k}"' not in source)
+    assert not unused, f"texts nothing shows: {unused}"
