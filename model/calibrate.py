@@ -57,6 +57,7 @@ class Settings:
     scale: float = 0.25
     replicates: int = 4
     budget: float = 1200.0
+    max_evaluations: int = 400  # tests stop on this, never on the clock, so that they are repeatable
     workers: int = 2
     abc_samples: int = 30
     seed: int = SEED
@@ -158,7 +159,7 @@ class Calibration:
                                            for i in range(len(self.keys))])
         result = optimize.minimize(objective, unit_start, method="Nelder-Mead", callback=stop_at_deadline,
                                    bounds=[(0, 1)] * len(self.keys),
-                                   options={"initial_simplex": simplex, "xatol": 1e-3, "fatol": 1e-2, "maxfev": 400})
+                                   options={"initial_simplex": simplex, "xatol": 1e-3, "fatol": 1e-2, "maxfev": self.s.max_evaluations})
         best = min(self.trace, key=lambda row: row["loss"])
         self.converged = bool(result.success)
         return np.array([best[k] for k in self.keys])

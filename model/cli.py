@@ -18,15 +18,14 @@ from model.scenario import resolve
 
 def cmd_run(args: argparse.Namespace) -> int:
     resolved = resolve(args.scenario or "baseline", seed=args.seed, replicates=args.replicates, scale=args.scale,
-                       overrides=args.set)
-    suffix = "-draws" if args.draws else ""
-    out = Path(args.out) if args.out else Path("results") / f"{resolved.name}-{resolved.scenario_hash()[:10]}{suffix}"
+                       overrides=args.set, parameter_draws=True if args.draws else None)
+    out = Path(args.out) if args.out else Path("results") / f"{resolved.name}-{resolved.scenario_hash()[:10]}"
     if out.exists() and not out.is_dir():
         raise InputError("--out", None, f"{out} exists and is not a directory")
     months = resolved.end - resolved.start + 1
-    with tqdm(total=resolved.replicates, unit="run", desc=resolved.name, disable=True if args.quiet else None, file=sys.stderr,
-              bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total} runs [{elapsed}<{remaining}]") as bar:
-        result = run(resolved, parameter_draws=args.draws, progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
+    with tqdm(total=resolved.replicates, unit="run", desc=resolved.name, disable=True if args.quiet else None,
+              file=sys.stderr, bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total} runs [{elapsed}<{remaining}]") as bar:
+        result = run(resolved, progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
     write_results(result, out)
     print(format_outcomes(result.monthly, result.manifest))
     print(f"\nresults written to {out}/ (monthly.parquet: {months} months x {resolved.replicates} replicate(s), "

@@ -47,7 +47,10 @@ class Government(mesa.Agent):
         self.budget_left = self.year_budget
         for track, keys in PLAN_KEYS.items():
             self.plan_left[track] = sum(p.count(key) for key in keys)
-            in_pipeline = len(compounds.rows(COLLECTING, track)) + len(compounds.rows(FUNDED, track))
+            # Compounds still collecting from earlier years do not hold back this year's selection.
+            started_this_year = compounds.rows(COLLECTING, track)
+            started_this_year = started_this_year[compounds.collecting_month[started_this_year] >= p.t]
+            in_pipeline = len(started_this_year) + len(compounds.rows(FUNDED, track))
             listed = compounds.rows(LISTED, track)
             slots = max(int(self.plan_left[track]) - in_pipeline, 0)
             chosen = listed[np.argsort(-compounds.urgency[listed], kind="stable")[:slots]]

@@ -104,10 +104,11 @@ def expected_newcomers(p: Params, c: Conditions, starting_households: int) -> fl
 
 
 def pay_probability(p: Params, burden):
-    """Chance a household pays its renovation share this month; willingness halves at the
-    registry's burden (share as a fraction of annual household income)."""
+    """Chance a household pays its renovation share this month. Willingness halves at the registry's
+    burden (share as a fraction of annual household income); above the largest burden a household
+    can carry it does not pay at all, so a large resident share can hold back poor compounds."""
     willingness = 1.0 / (1.0 + burden / p.now("renovation.burden_half_willingness"))
-    return p.now("renovation.pay_rate") * willingness
+    return p.now("renovation.pay_rate") * willingness * (burden <= p.now("renovation.max_burden"))
 
 
 def sector_income_per_head(p: Params, economy: float, economy_reference: float, growth: float) -> np.ndarray:

@@ -10,8 +10,11 @@ A scenario that sets one of these keys itself fixes it: it is not drawn.
 
 Which outcomes depend mainly on assumed parameters is estimated from the draws: the share of an
 outcome's variance across replicates explained by each drawn parameter (squared rank correlation,
-less its expected value under no relation, 1/(n-1)). An outcome whose assumed share exceeds one half
-carries a mark naming the assumed parameters that matter most.
+less its expected value under no relation, 1/(n-1)). The shares are summed per group (assumed,
+calibrated) before the sum is clipped to [0, 1], so that noise in one parameter's share cancels
+rather than piles up. An outcome whose assumed share exceeds one half carries a mark naming the
+assumed parameters that matter most. With ten or so drawn parameters this needs 16 or more
+replicates to be reliable.
 """
 
 from __future__ import annotations
@@ -63,14 +66,15 @@ def with_draws(resolved: ResolvedScenario, seed: int) -> tuple[ResolvedScenario,
 
 def variance_shares(outcomes: pd.DataFrame, draws: pd.DataFrame) -> pd.DataFrame:
     """For each outcome (column of `outcomes`, one row per replicate) the share of its variance across
-    replicates explained by each drawn parameter (rows of the result), bias-corrected."""
+    replicates explained by each drawn parameter (rows of the result), bias-corrected (so a share can
+    be slightly negative when a parameter explains nothing)."""
     n = len(outcomes)
     shares = {}
     for outcome in outcomes.columns:
         column = {}
         for key in draws.columns:
             rho = stats.spearmanr(draws[key], outcomes[outcome]).statistic if outcomes[outcome].std() > 0 else 0.0
-            column[key] = max(float(np.nan_to_num(rho)) ** 2 - 1.0 / (n - 1), 0.0)
+            column[key] = float(np.nan_to_num(rho)) ** 2 - 1.0 / (n - 1)
         shares[outcome] = column
     return pd.DataFrame(shares)
 
@@ -85,8 +89,8 @@ def assumption_marks(outcomes: pd.DataFrame, draws: pd.DataFrame, registry: Regi
     calibrated = [k for k in shares.index if registry[k].status == "calibrated"]
     rows = []
     for outcome in shares.columns:
-        a = min(shares.loc[assumed, outcome].sum(), 1.0) if assumed else 0.0
-        c = min(shares.loc[calibrated, outcome].sum(), 1.0 - a) if calibrated else 0.0
+        a = float(np.clip(shares.loc[assumed, outcome].sum(), 0.0, 1.0)) if assumed else 0.0
+        c = float(np.clip(shares.loc[calibrated, outcome].sum(), 0.0, 1.0 - a)) if calibrated else 0.0
         leading = shares.loc[assumed, outcome].sort_values(ascending=False) if assumed else pd.Series(dtype=float)
         rows.append({"outcome": outcome, "assumed_share": a, "calibrated_share": c, "other_share": 1.0 - a - c,
                      "depends_on_assumptions": a > 0.5,

@@ -26,7 +26,8 @@ def test_parameter_recovery_puts_the_known_values_inside_the_reported_intervals(
     synthetic = model.run({"extends": "baseline", "end": targets.last_month()}, scale=0.05, seed=99,
                           replicates=2, overrides=truth).monthly
     observed = {name: float(simulated(synthetic, t).mean()) for name, t in targets.spec.targets.items()}
-    settings = Settings(scale=0.05, replicates=2, budget=90, workers=2, abc_samples=10, keys=list(RECOVER),
+    settings = Settings(scale=0.05, replicates=2, budget=float("inf"), max_evaluations=30, workers=2, abc_samples=10,
+                        keys=list(RECOVER),
                         observed=observed, write_registry=False, results_dir=tmp_path / "results",
                         state_dir=tmp_path / "state")
     artefact = calibrate(settings)
