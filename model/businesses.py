@@ -61,22 +61,33 @@ class Businesses(ColumnStore):
         self.reference_revenue = np.ones(len(SECTORS))  # revenue per business by sector in the first month
 
     def counts(self) -> np.ndarray:
-        return np.bincount(self.column("sector")[self.live], minlength=len(SECTORS))
+        """Live businesses by sector."""
+        return np.bincount(self.column("sector"), weights=self.live, minlength=len(SECTORS)).astype(np.int64)
+
+    def enterprises(self) -> int:
+        return int(np.count_nonzero(self.column("enterprise") & self.live))
+
+    def in_blocks(self) -> int:
+        """Live businesses in featured street blocks."""
+        return int(np.count_nonzero(self.column("in_block") & self.live))
 
     def effective_weight(self, p: Params) -> np.ndarray:
-        """Claim on sector demand: size, with the footfall of a featured street block."""
-        return self.column("weight") * np.where(self.column("in_block"), p.now("street_blocks.footfall_multiplier"), 1.0)
+        """Claim on sector demand: size, with the footfall of a featured street block (0 for free rows)."""
+        footfall = np.where(self.column("in_block"), p.now("street_blocks.footfall_multiplier"), 1.0)
+        return self.column("weight") * footfall * self.live
+
+    def revenue_per_weight(self, demand: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """Each sector's demand shared out in proportion to the claims of its businesses."""
+        claims = np.bincount(self.column("sector"), weights=weight, minlength=len(SECTORS))
+        return demand / np.maximum(claims, np.finfo(float).tiny)
 
     def earn(self, p: Params, demand: np.ndarray) -> float:
         """Each business takes its share of its sector's demand; losses accumulate. Returns total revenue."""
-        live = self.live
-        sector = self.column("sector")
-        weight = self.effective_weight(p) * live
-        claims = np.bincount(sector, weights=weight, minlength=len(SECTORS))
-        revenue = demand[sector] * weight / np.maximum(claims[sector], np.finfo(float).tiny)
+        weight = self.effective_weight(p)
+        revenue = weight * np.take(self.revenue_per_weight(demand, weight), self.column("sector"))
         self.revenue[: self.size] = revenue
-        losing = live & (revenue < self.column("cost"))
-        self.loss_months[: self.size] = np.where(losing, self.column("loss_months") + 1, 0)
+        losing = self.live & (revenue < self.column("cost"))
+        self.loss_months[: self.size] = (self.column("loss_months") + 1) * losing
         return float(revenue.sum())
 
     def set_costs(self, p: Params, rng: np.random.Generator, rows: np.ndarray) -> None:
@@ -85,11 +96,11 @@ class Businesses(ColumnStore):
         self.cost[rows] = self.revenue[rows] * (1.0 - margin)
 
     def exit_businesses(self, p: Params, rng: np.random.Generator) -> dict:
-        rows = np.flatnonzero(self.live)
-        bankrupt = self.loss_months[rows] >= p.now("businesses.exit_after_loss_months")
-        closing = rng.random(len(rows)) < probability(exit_hazard(p, self.enterprise[rows]))
-        gone = rows[bankrupt | closing]
-        self.alive[gone] = False
+        bankrupt = self.column("loss_months") >= p.now("businesses.exit_after_loss_months")
+        chance = probability(exit_hazard(p, np.array([False, True])))  # by type: individual, enterprise
+        closing = rng.random(self.size) < np.take(chance, self.column("enterprise"))
+        gone = np.flatnonzero(self.live & (bankrupt | closing))
+        self.remove(gone)
         return {"business_exits": len(gone)}
 
     def enter(self, p: Params, rng: np.random.Generator, demand: np.ndarray, amenity: float,
@@ -105,7 +116,6 @@ class Businesses(ColumnStore):
         values["in_block"] = wants_block & (np.cumsum(wants_block) <= free_block_slots)
         rows = self.add(len(sector), **values)
         weight = self.effective_weight(p)
-        claims = np.bincount(self.sector[: self.size], weights=weight * self.live, minlength=len(SECTORS))
-        self.revenue[rows] = demand[self.sector[rows]] * weight[rows] / claims[self.sector[rows]]
+        self.revenue[rows] = weight[rows] * np.take(self.revenue_per_weight(demand, weight), self.sector[rows])
         self.set_costs(p, rng, rows)
         return {"business_entries": len(rows)}

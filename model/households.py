@@ -65,6 +65,12 @@ def formation_hazard(p: Params, persons):
     return monthly_hazard(p.now("households.formation_rate")) * (persons >= p.now("households.formation_min_size"))
 
 
+def demography_chances(p: Params, persons, head_age) -> tuple:
+    """This month's chances of a death, a birth and a member forming a new household."""
+    return (probability(death_hazard(p, persons, head_age)), probability(birth_hazard(p, persons, head_age)),
+            probability(formation_hazard(p, persons)))
+
+
 def leave_hazard(p: Params, c: Conditions, sector, young, attached):
     """Out-migration: distress from the crash (coal-linked households most), the big-city pull,
     amenity and unresolved disputes; young households leave more, those with ageing parents less."""
@@ -156,6 +162,7 @@ class Households(ColumnStore):
         super().__init__(capacity)
         self.next_uid = 0
         self.starting_households = 0
+        self.persons_away = 0  # counted when those away have decided, each month
         self.quintile_edges = np.zeros(QUINTILES - 1)
 
     def add(self, count: int, **values) -> np.ndarray:
@@ -172,8 +179,8 @@ class Households(ColumnStore):
         return int(self.column("persons")[self.resident].sum())
 
     def monthly_income(self, income_per_head: np.ndarray) -> np.ndarray:
-        """Household income this month (yuan), stall earnings included."""
-        per_head = income_per_head[self.column("sector")] / MONTHS_PER_YEAR
+        """Household income this month (yuan, every used row), stall earnings included."""
+        per_head = np.take((income_per_head / MONTHS_PER_YEAR).astype(np.float32), self.column("sector"))
         return per_head * self.column("income_factor") * self.column("persons") + self.column("stall_income")
 
     def assign_quintiles(self, rows: np.ndarray) -> None:
@@ -182,26 +189,46 @@ class Households(ColumnStore):
     # -- monthly decisions -----------------------------------------------------------------------
     def age_and_reproduce(self, p: Params, rng: np.random.Generator) -> dict:
         """Ageing, then deaths, births and household formation among resident households (at most one
-        of the three per household and month: one draw against the three chances laid end to end)."""
-        self.head_age[: self.size][self.live] += 1.0 / MONTHS_PER_YEAR
-        rows = np.flatnonzero(self.resident)
-        persons, age = self.persons[rows].astype(np.float32), self.head_age[rows]
-        u = rng.random(len(rows), dtype=np.float32)
-        chances = (probability(death_hazard(p, persons, age)), probability(birth_hazard(p, persons, age)),
-                   probability(formation_hazard(p, persons)))
+        of the three per household and month: one draw against the three chances laid end to end).
+
+        Events are rare, so each draw is first held against a cheap upper bound of the three chances
+        summed; only the few households under it have their chances worked out and their event decided."""
+        n = self.size
+        self.head_age[:n] += np.float32(1 / MONTHS_PER_YEAR)  # free rows too: they are overwritten when reused
+        persons, age = self.column("persons"), self.column("head_age")
+        u = rng.random(n, dtype=np.float32)
+        candidates = np.flatnonzero(self.resident & (u < self._any_event_bound(p, persons, age)))
+        draw = u[candidates]
         events = []
-        for chance in chances:
-            events.append(rows[(u >= 0) & (u < chance)])
-            u -= chance
+        for chance in demography_chances(p, persons[candidates].astype(np.float32), age[candidates]):
+            events.append(candidates[(draw >= 0) & (draw < chance)])
+            draw = draw - chance
         dies, born, splits = events
         self.persons[dies] -= 1
         self.persons[born] += 1
         emptied = dies[self.persons[dies] == 0]
-        self.alive[emptied] = False
+        self.remove(emptied)
         self.persons[splits] -= 1
         self._split_off(p, splits)
         return {"births": len(born), "deaths": len(dies),
                 "households_formed": len(splits), "households_dissolved": len(emptied)}
+
+    @staticmethod
+    def _any_event_bound(p: Params, persons: np.ndarray, age: np.ndarray) -> np.ndarray:
+        """Per row, the three demography hazards summed: a chance never exceeds its hazard. Below the
+        elderly age the hazards depend on the head's age only through fertility, so they are evaluated
+        once per type (size x fertile head); for elderly heads, row by row."""
+        def hazards(persons, age):
+            return death_hazard(p, persons, age) + birth_hazard(p, persons, age) + formation_hazard(p, persons)
+
+        sizes = np.arange(int(persons.max(initial=0)) + 1, dtype=np.float32)
+        type_size, type_fertile = (a.ravel() for a in np.meshgrid(sizes, [False, True], indexing="ij"))
+        type_age = np.where(type_fertile, 0.0, p.now("households.fertile_head_age_max")).astype(np.float32)
+        bound = np.take(hazards(type_size, type_age).astype(np.float32),
+                        persons * 2 + (age < p.now("households.fertile_head_age_max")))
+        elderly = np.flatnonzero(age >= p.now("households.elderly_head_age"))
+        bound[elderly] = hazards(persons[elderly].astype(np.float32), age[elderly])
+        return bound
 
     def _split_off(self, p: Params, parents: np.ndarray) -> None:
         """One-person households formed by members of `parents`, in the same compound and sector."""
@@ -210,24 +237,26 @@ class Households(ColumnStore):
         self.add(len(parents), persons=1, head_age=p.now("households.formation_head_age"), attached=True, **copied)
 
     def decide_to_leave(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
-        rows = np.flatnonzero(self.resident)
-        young = self.head_age[rows] < p.now("migration.young_head_age")
-        chance = probability(leave_hazard(p, c, TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED))
-        kind = household_type(self.sector[rows], young, self.attached[rows])
-        leaving = rows[rng.random(len(rows), dtype=np.float32) < chance[kind]]
+        chance = probability(leave_hazard(p, c, TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED)).astype(np.float32)
+        kind = household_type(self.column("sector"), self.column("head_age") < p.now("migration.young_head_age"),
+                              self.column("attached"))
+        leaving = np.flatnonzero(self.resident & (rng.random(self.size, dtype=np.float32) < np.take(chance, kind)))
         self.away[leaving] = True
         self.stall_income[leaving] = 0
         return {"departures": int(self.persons[leaving].sum()), "households_departed": len(leaving)}
 
     def decide_to_return(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
-        """Those away return home or settle elsewhere for good (competing, one draw each)."""
+        """Those away return home or settle elsewhere for good (competing, one draw each). The
+        households still away are then counted: nobody else leaves or comes back this month."""
         rows = np.flatnonzero(self.live & self.column("away"))
-        p_return = probability(return_hazard(p, c, np.array([False, True])))[self.attached[rows].astype(np.intp)]
+        p_return = np.take(probability(return_hazard(p, c, np.array([False, True]))), self.attached[rows])
         u = rng.random(len(rows), dtype=np.float32)
-        returning = rows[u < p_return]
-        settling = rows[(u >= p_return) & (u < p_return + probability(settle_hazard(p)))]
+        returns = u < p_return
+        settles = ~returns & (u < p_return + probability(settle_hazard(p)))
+        returning, settling = rows[returns], rows[settles]
         self.away[returning] = False
-        self.alive[settling] = False
+        self.remove(settling)
+        self.persons_away = int(self.persons[rows[~returns & ~settles]].sum())
         return {"returns": int(self.persons[returning].sum()), "households_returned": len(returning),
                 "settled_elsewhere": int(self.persons[settling].sum())}
 
@@ -248,10 +277,11 @@ class Households(ColumnStore):
         return {"newcomers": int(self.persons[rows].sum()), "households_arrived": len(rows),
                 "talent_households_arrived": int(talents)}
 
-    def pay_share(self, p: Params, rng: np.random.Generator, collecting: np.ndarray, share: np.ndarray,
+    def pay_share(self, p: Params, rng: np.random.Generator, asked: np.ndarray, share: np.ndarray,
                   income: np.ndarray) -> np.ndarray:
-        """Households in compounds that are collecting pay their renovation share; returns the payers."""
-        rows = np.flatnonzero(self.resident & collecting[self.column("compound")] & ~self.column("paid"))
+        """Resident households asked for their renovation share (rows) pay it, unless they already did;
+        returns the payers."""
+        rows = asked[~self.paid[asked]]
         burden = share[self.compound[rows]] / (income[rows] * MONTHS_PER_YEAR)
         payers = rows[rng.random(len(rows)) < pay_probability(p, burden)]
         self.paid[payers] = True

@@ -89,6 +89,7 @@ class RenewalModel(mesa.Model):
         self.spending = self.income_total = 0.0
         self.stalls_occupied = 0
         self.datacollector = mesa.DataCollector(model_reporters={m.name: _reader(m.name) for m in MEASURES})
+        self.census = self.take_census()
         self._open_businesses(build)
 
     def stream(self, which: Stream) -> np.random.Generator:
@@ -146,8 +147,9 @@ class RenewalModel(mesa.Model):
             started = np.flatnonzero((c.status == COLLECTING) & ~collecting_before)
             h.paid[: h.size][np.isin(h.column("compound"), started)] = False
         collecting = c.status == COLLECTING
-        payers = h.pay_share(p, rng, collecting, c.share_per_household, income)
-        c.paid_households += np.bincount(h.compound[payers], minlength=len(c))
+        if collecting.any():
+            payers = h.pay_share(p, rng, census.rows[collecting[census.compound]], c.share_per_household, income)
+            c.paid_households += np.bincount(h.compound[payers], minlength=len(c))
         arrived = np.flatnonzero(collecting & (census.households > 0)
                                  & (c.paid_households >= p.now("renovation.collection_threshold") * census.households))
         self.record["resident_contributions_yuan"] = c.fund(arrived, p.t)
@@ -166,7 +168,8 @@ class RenewalModel(mesa.Model):
         p, b = self.p, self.businesses
         rng = self.stream(Stream.BUSINESS)
         self.block_investment += p.now("street_blocks.investment") / MONTHS_PER_YEAR
-        real_spending = self.consumption(income).sum() / self.economy.nominal_growth[p.t]
+        income_total = self.resident_income(income)
+        real_spending = self.consumption(income_total) / self.economy.nominal_growth[p.t]
         demand = self.demand(real_spending, conditions.economy)
         real_revenue = b.earn(p, demand)
         self.record.update(b.exit_businesses(p, rng))
@@ -174,7 +177,7 @@ class RenewalModel(mesa.Model):
         real_tax = self.government.book_taxes(p, real_revenue, year_of(p.month))
         self.record["tax_revenue_yuan"] = real_tax * self.economy.nominal_growth[p.t]
         self.spending = real_spending * self.economy.nominal_growth[p.t]
-        self.income_total = float(income[self.households.resident].sum())
+        self.income_total = income_total
 
     def run_stall_markets(self) -> None:
         """From the programme's start: allocate stalls (full scorers first), score vendors, ban."""
@@ -189,7 +192,7 @@ class RenewalModel(mesa.Model):
         supply = p.count("stalls.supply")
         share = np.full(len(self.markets), supply // len(self.markets))
         share[: supply % len(self.markets)] += 1
-        rows = np.flatnonzero(h.resident & h.column("vendor"))
+        rows = self.census.rows[h.vendor[self.census.rows]]
         choice = choose_markets(self.markets, h.home_market[rows], h.uid[rows], p.t)
         for index, market in enumerate(self.markets):
             market.stalls = int(share[index])
@@ -222,10 +225,15 @@ class RenewalModel(mesa.Model):
         total = np.bincount(census.compound, weights=self.households.income_factor[census.rows], minlength=len(self.compounds))
         return total / np.maximum(census.households, 1)
 
-    def consumption(self, income: np.ndarray) -> np.ndarray:
+    def resident_income(self, income: np.ndarray) -> float:
+        """Total income of the resident households this month (yuan)."""
+        return float(income[self.census.rows].sum())
+
+    def consumption(self, resident_income: float) -> float:
+        """Household spending this month (yuan)."""
         p = self.p
         confidence = self.economy.index[p.t] ** p.now("households.consumption_confidence_elasticity")
-        return p.now("households.consumption_propensity") * confidence * income * self.households.resident
+        return p.now("households.consumption_propensity") * confidence * resident_income
 
     def demand(self, real_spending: float, economy: float) -> np.ndarray:
         """Real demand by sector: household spending for consumer sectors, the economy for the rest."""
@@ -241,7 +249,7 @@ class RenewalModel(mesa.Model):
         at the consumer sectors' revenue per business; every business's cost follows its revenue."""
         p, b = self.p, self.businesses
         income = self.earn_incomes(self.observe_county())
-        real_spending = self.consumption(income).sum()
+        real_spending = self.consumption(self.resident_income(income))
         counts = b.counts()
         per_business = real_spending / max(counts[CONSUMER_SECTORS].sum(), 1)
         self.base_demand = counts * per_business
@@ -253,7 +261,7 @@ class RenewalModel(mesa.Model):
 
     def free_block_slots(self) -> int:
         slots = self.blocks_open() * self.p.count("street_blocks.business_slots")
-        return max(slots - int(self.businesses.column("in_block")[self.businesses.live].sum()), 0)
+        return max(slots - self.businesses.in_blocks(), 0)
 
     def blocks_open(self) -> int:
         return int(self.block_investment // max(self.p.now("street_blocks.cost_per_block"), 1.0))
@@ -263,7 +271,7 @@ class RenewalModel(mesa.Model):
         p, c = self.p, self.compounds
         programme = np.isin(c.kind, (OLD, PROBLEM))
         renovated = (c.renovations[programme] > 0).mean() if programme.any() else 0.0
-        block_business = self.businesses.column("in_block")[self.businesses.live].sum()
+        block_business = self.businesses.in_blocks()
         occupied = sum(len(m.vendor_rows) for m in self.markets)
         return float(p.now("amenity.weight_renovation") * renovated
                      + p.now("amenity.weight_street_blocks") * min(block_business / p.now("amenity.street_block_saturation"), 1.0)
@@ -274,15 +282,14 @@ class RenewalModel(mesa.Model):
         """Stocks at the end of the month, with this month's flows, into the data collector."""
         p, h, c, b = self.p, self.households, self.compounds, self.businesses
         population = int(self.census.persons.sum())
-        away = h.live & h.column("away")
         programme = c.in_programme
         counts = b.counts()
-        live = b.live
-        enterprises = int(b.column("enterprise")[live].sum())
+        businesses = int(counts.sum())
+        enterprises = b.enterprises()
         stocks = {
             "population": population,
             "households": len(self.census.rows),
-            "persons_away": int(h.column("persons")[away].sum()),
+            "persons_away": h.persons_away,
             "economy_index": float(self.economy.index[p.t]),
             "city_pull": float(self.economy.city_pull[p.t]),
             "amenity": self.amenity(),
@@ -296,11 +303,11 @@ class RenewalModel(mesa.Model):
             "compounds_renovated": int(((c.status == RENOVATED) & programme).sum()),
             **self.government.monthly_budget_view(),
             **self.left_behind(),
-            "businesses": int(live.sum()),
+            "businesses": businesses,
             "enterprises": enterprises,
-            "individual_businesses": int(live.sum()) - enterprises,
+            "individual_businesses": businesses - enterprises,
             **{f"businesses_{s}": int(counts[i]) for i, s in enumerate(SECTORS)},
-            "businesses_in_street_blocks": int(b.column("in_block")[live].sum()),
+            "businesses_in_street_blocks": b.in_blocks(),
             "street_blocks_open": self.blocks_open(),
             "stalls": sum(m.stalls for m in self.markets) if p.t >= p.month_index("stalls.program_start") else 0,
             "stalls_occupied": self.stalls_occupied if p.t >= p.month_index("stalls.program_start") else 0,
