@@ -164,11 +164,34 @@ class Households(ColumnStore):
         self.starting_households = 0
         self.persons_away = 0  # counted when those away have decided, each month
         self.quintile_edges = np.zeros(QUINTILES - 1)
+        # The register of residents by home (compound x income quintile), kept as they move, so that
+        # the monthly census does not have to count a table of hundreds of thousands of rows.
+        self.home_households = np.zeros(0, dtype=np.int64)
+        self.home_persons = np.zeros(0, dtype=np.int64)
 
     def add(self, count: int, **values) -> np.ndarray:
         values["uid"] = np.arange(self.next_uid, self.next_uid + count)
         self.next_uid += count
         return super().add(count, **values)
+
+    # -- the register of residents ------------------------------------------------------------
+    def open_register(self, compounds: int) -> None:
+        """Count the residents by home, once every household has its compound and quintile."""
+        self.home_households = np.zeros(compounds * QUINTILES, dtype=np.int64)
+        self.home_persons = np.zeros(compounds * QUINTILES, dtype=np.int64)
+        self._moves_in(np.flatnonzero(self.resident))
+
+    def _tally(self, rows: np.ndarray, households: int, persons: int | np.ndarray) -> None:
+        """Add households and persons to the register at these rows' homes."""
+        home = self.compound[rows] * QUINTILES + self.quintile[rows]
+        np.add.at(self.home_households, home, households)
+        np.add.at(self.home_persons, home, persons)
+
+    def _moves_in(self, rows: np.ndarray) -> None:
+        self._tally(rows, 1, self.persons[rows])
+
+    def _moves_out(self, rows: np.ndarray) -> None:
+        self._tally(rows, -1, -self.persons[rows])
 
     # -- views -------------------------------------------------------------------------------
     @property
@@ -206,10 +229,14 @@ class Households(ColumnStore):
         dies, born, splits = events
         self.persons[dies] -= 1
         self.persons[born] += 1
-        emptied = dies[self.persons[dies] == 0]
-        self.remove(emptied)
         self.persons[splits] -= 1
-        self._split_off(p, splits)
+        self._tally(dies, 0, -1)
+        self._tally(born, 0, 1)
+        self._tally(splits, 0, -1)
+        emptied = dies[self.persons[dies] == 0]
+        self._moves_out(emptied)
+        self.remove(emptied)
+        self._moves_in(self._split_off(p, splits))
         return {"births": len(born), "deaths": len(dies),
                 "households_formed": len(splits), "households_dissolved": len(emptied)}
 
@@ -230,19 +257,27 @@ class Households(ColumnStore):
         bound[elderly] = hazards(persons[elderly].astype(np.float32), age[elderly])
         return bound
 
-    def _split_off(self, p: Params, parents: np.ndarray) -> None:
-        """One-person households formed by members of `parents`, in the same compound and sector."""
+    def _split_off(self, p: Params, parents: np.ndarray) -> np.ndarray:
+        """One-person households formed by members of `parents`, in the same compound and sector;
+        returns their rows."""
         copied = {name: getattr(self, name)[parents] for name in
                   ("sector", "income_factor", "compound", "quintile", "vendor", "home_market", "compliance")}
-        self.add(len(parents), persons=1, head_age=p.now("households.formation_head_age"), attached=True, **copied)
+        return self.add(len(parents), persons=1, head_age=p.now("households.formation_head_age"), attached=True,
+                        **copied)
 
     def decide_to_leave(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
-        chance = probability(leave_hazard(p, c, TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED)).astype(np.float32)
-        kind = household_type(self.column("sector"), self.column("head_age") < p.now("migration.young_head_age"),
-                              self.column("attached"))
-        leaving = np.flatnonzero(self.resident & (rng.random(self.size, dtype=np.float32) < np.take(chance, kind)))
+        """Resident households leave with their type's chance. Few leave in most months, so instead of a
+        draw for every household, the rows a draw with the largest chance would pick are drawn first,
+        and each is kept with its own chance over that largest one: the same odds for every household."""
+        chance = probability(leave_hazard(p, c, TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED))
+        largest = chance.max()
+        rows = self.sample_rows(rng, largest)
+        kind = household_type(self.sector[rows], self.head_age[rows] < p.now("migration.young_head_age"),
+                              self.attached[rows])
+        leaving = rows[self.alive[rows] & ~self.away[rows] & (rng.random(len(rows)) * largest < chance[kind])]
         self.away[leaving] = True
         self.stall_income[leaving] = 0
+        self._moves_out(leaving)
         return {"departures": int(self.persons[leaving].sum()), "households_departed": len(leaving)}
 
     def decide_to_return(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
@@ -255,6 +290,7 @@ class Households(ColumnStore):
         settles = ~returns & (u < p_return + probability(settle_hazard(p)))
         returning, settling = rows[returns], rows[settles]
         self.away[returning] = False
+        self._moves_in(returning)
         self.remove(settling)
         self.persons_away = int(self.persons[rows[~returns & ~settles]].sum())
         return {"returns": int(self.persons[returning].sum()), "households_returned": len(returning),
@@ -274,6 +310,7 @@ class Households(ColumnStore):
         values["income_factor"] = values["income_factor"] * np.where(is_talent, p.now("talent.income_multiplier"), 1.0)
         rows = self.add(count + talents, **values)
         self.assign_quintiles(rows)
+        self._moves_in(rows)
         return {"newcomers": int(self.persons[rows].sum()), "households_arrived": len(rows),
                 "talent_households_arrived": int(talents)}
 

@@ -53,7 +53,6 @@ class Census:
     """Resident households summarised by compound, taken once a month after people have moved."""
 
     rows: np.ndarray  # resident household rows
-    compound: np.ndarray  # their compounds
     households: np.ndarray  # resident households per compound
     by_quintile: np.ndarray  # resident households per compound and income quintile
     persons: np.ndarray  # resident persons per compound
@@ -148,7 +147,7 @@ class RenewalModel(mesa.Model):
             h.paid[: h.size][np.isin(h.column("compound"), started)] = False
         collecting = c.status == COLLECTING
         if collecting.any():
-            payers = h.pay_share(p, rng, census.rows[collecting[census.compound]], c.share_per_household, income)
+            payers = h.pay_share(p, rng, census.rows[collecting[h.compound[census.rows]]], c.share_per_household, income)
             c.paid_households += np.bincount(h.compound[payers], minlength=len(c))
         arrived = np.flatnonzero(collecting & (census.households > 0)
                                  & (c.paid_households >= p.now("renovation.collection_threshold") * census.households))
@@ -212,17 +211,17 @@ class RenewalModel(mesa.Model):
 
     # ------------------------------------------------------------------------------------ helpers
     def take_census(self) -> Census:
+        """The households' register of residents, read once a month."""
         h, n = self.households, len(self.compounds)
-        rows = np.flatnonzero(h.resident)
-        compound = h.compound[rows]
-        by_quintile = np.bincount(compound * QUINTILES + h.quintile[rows], minlength=n * QUINTILES).reshape(n, QUINTILES)
-        persons = np.bincount(compound, weights=h.persons[rows], minlength=n).astype(np.int64)
-        return Census(rows, compound, by_quintile.sum(axis=1), by_quintile, persons)
+        by_quintile = h.home_households.reshape(n, QUINTILES).copy()
+        persons = h.home_persons.reshape(n, QUINTILES).sum(axis=1)
+        return Census(np.flatnonzero(h.resident), by_quintile.sum(axis=1), by_quintile, persons)
 
     def relative_income(self) -> np.ndarray:
         """Mean income factor of each compound's residents (county mean about 1)."""
         census = self.census
-        total = np.bincount(census.compound, weights=self.households.income_factor[census.rows], minlength=len(self.compounds))
+        h = self.households
+        total = np.bincount(h.compound[census.rows], weights=h.income_factor[census.rows], minlength=len(self.compounds))
         return total / np.maximum(census.households, 1)
 
     def resident_income(self, income: np.ndarray) -> float:
