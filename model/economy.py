@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.calendar import MONTHS_PER_YEAR
+from model.households import sector_income_per_head
 from model.params import Params
 
 
@@ -24,7 +25,7 @@ class Economy:
     """The index (pre-crash = 1), the big-city pull and nominal income growth, month by month."""
 
     def __init__(self, params: Params):
-        t = np.arange(len(params.months), dtype=float)
+        t = np.arange(params.horizon, dtype=float)
         start = params.month_index("economy.crash_start")
         trough = params.month_index("economy.crash_trough")
         recovered = params.month_index("economy.recovery_end")
@@ -41,3 +42,10 @@ class Economy:
         self.trough = trough
         monthly_growth = np.log1p(params.series("economy.income_growth")) / MONTHS_PER_YEAR
         self.nominal_growth = np.exp(np.concatenate([[0.0], np.cumsum(monthly_growth[:-1])]))
+
+    def income_per_head(self, p: Params) -> np.ndarray:
+        """This month's annual disposable income per person by job sector (nominal yuan), moving with
+        the economy and nominal growth from the documented reference month."""
+        reference = p.month_index("households.income_reference_month")
+        return sector_income_per_head(p, float(self.index[p.t]), float(self.index[reference]),
+                                      float(self.nominal_growth[p.t] / self.nominal_growth[reference]))

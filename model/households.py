@@ -125,6 +125,18 @@ def sector_income_per_head(p: Params, economy: float, economy_reference: float, 
     return level * relative ** elasticity
 
 
+def household_income(income_per_head: np.ndarray, sector, income_factor, persons, stall_income):
+    """A household's income this month (yuan): its members' income in the household's job sector
+    (annual, per person, by sector), times its income factor, and stall earnings."""
+    return np.take(income_per_head / MONTHS_PER_YEAR, sector) * income_factor * persons + stall_income
+
+
+def spending(p: Params, economy: float, resident_income: float) -> float:
+    """What resident households spend this month (yuan): a propensity to consume, damped in a weak economy."""
+    confidence = economy ** p.now("households.consumption_confidence_elasticity")
+    return p.now("households.consumption_propensity") * confidence * resident_income
+
+
 def draw_households(p: Params, rng: np.random.Generator, count: int, head_age_mean: float, markets: int) -> dict:
     """Attributes of `count` new households (the starting county, newcomers)."""
     shares = np.array([p.now("county.coal_sector_share"), 0.0, p.now("county.flexible_sector_share")])
@@ -145,6 +157,22 @@ def draw_households(p: Params, rng: np.random.Generator, count: int, head_age_me
         "home_market": rng.integers(0, max(markets, 1), size=count),
         "compliance": compliance,
     }
+
+
+def draw_arrivals(p: Params, c: Conditions, rng: np.random.Generator, starting_households: int,
+                  home_weights: np.ndarray, markets: int) -> dict:
+    """Attributes of this month's newcomer households and of the talents housed by the talent policy
+    (in the other job sector, never stall vendors, with higher incomes)."""
+    count = rng.poisson(expected_newcomers(p, c, starting_households))
+    talents = rng.poisson(monthly_hazard(p.now("talent.housing_units")) * p.now("talent.uptake"))
+    values = draw_households(p, rng, count + talents, p.now("migration.newcomer_head_age_mean"), markets)
+    values["compound"] = rng.choice(len(home_weights), size=count + talents, p=home_weights)
+    is_talent = np.arange(count + talents) >= count
+    values["talent"] = is_talent
+    values["sector"] = np.where(is_talent, OTHER, values["sector"])
+    values["vendor"] = values["vendor"] & ~is_talent
+    values["income_factor"] = values["income_factor"] * np.where(is_talent, p.now("talent.income_multiplier"), 1.0)
+    return values
 
 
 # -------------------------------------------------------------------------------- the agents
@@ -202,9 +230,9 @@ class Households(ColumnStore):
         return int(self.column("persons")[self.resident].sum())
 
     def monthly_income(self, income_per_head: np.ndarray) -> np.ndarray:
-        """Household income this month (yuan, every used row), stall earnings included."""
-        per_head = np.take((income_per_head / MONTHS_PER_YEAR).astype(np.float32), self.column("sector"))
-        return per_head * self.column("income_factor") * self.column("persons") + self.column("stall_income")
+        """Household income this month (yuan, every used row, in single precision)."""
+        return household_income(income_per_head.astype(np.float32), self.column("sector"), self.column("income_factor"),
+                                self.column("persons"), self.column("stall_income"))
 
     def assign_quintiles(self, rows: np.ndarray) -> None:
         self.quintile[rows] = np.searchsorted(self.quintile_edges, self.income_factor[rows])
@@ -299,20 +327,12 @@ class Households(ColumnStore):
     def arrive(self, p: Params, c: Conditions, rng: np.random.Generator, home_weights: np.ndarray,
                markets: int) -> dict:
         """Newcomer households, and talents housed by the talent policy."""
-        count = rng.poisson(expected_newcomers(p, c, self.starting_households))
-        talents = rng.poisson(monthly_hazard(p.now("talent.housing_units")) * p.now("talent.uptake"))
-        values = draw_households(p, rng, count + talents, p.now("migration.newcomer_head_age_mean"), markets)
-        values["compound"] = rng.choice(len(home_weights), size=count + talents, p=home_weights)
-        is_talent = np.arange(count + talents) >= count
-        values["talent"] = is_talent
-        values["sector"] = np.where(is_talent, OTHER, values["sector"])
-        values["vendor"] = values["vendor"] & ~is_talent
-        values["income_factor"] = values["income_factor"] * np.where(is_talent, p.now("talent.income_multiplier"), 1.0)
-        rows = self.add(count + talents, **values)
+        values = draw_arrivals(p, c, rng, self.starting_households, home_weights, markets)
+        rows = self.add(len(values["persons"]), **values)
         self.assign_quintiles(rows)
         self._moves_in(rows)
         return {"newcomers": int(self.persons[rows].sum()), "households_arrived": len(rows),
-                "talent_households_arrived": int(talents)}
+                "talent_households_arrived": int(values["talent"].sum())}
 
     def pay_share(self, p: Params, rng: np.random.Generator, asked: np.ndarray, share: np.ndarray,
                   income: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ from enum import IntEnum, auto
 import mesa
 import numpy as np
 
-from model.businesses import CONSUMER_SECTORS, COAL_LOGISTICS, MANUFACTURING, SECTORS, Businesses, sector_shares
+from model.businesses import CONSUMER_SECTORS, SECTORS, Businesses, blocks_open, free_block_slots, sector_demand
 from model.calendar import MONTHS_PER_YEAR, month_of_year, year_of
 from model.compounds import (COLLECTING, FUNDED, LISTED, LOCAL, NATIONAL, OLD, PROBLEM, RENOVATED,
                              UNDER_WORKS, UNTOUCHED, Compounds)
@@ -28,7 +28,7 @@ from model.county import build_businesses, build_compounds, build_households
 from model.disputes import DisputeCentre
 from model.economy import Economy
 from model.government import Government
-from model.households import QUINTILES, Conditions, sector_income_per_head
+from model.households import QUINTILES, Conditions, spending
 from model.measures import FLOWS, MEASURES
 from model.params import Params
 from model.stalls import StallMarket, choose_markets
@@ -63,6 +63,14 @@ def _reader(name: str):
         return model.current[name]
     read.__name__ = name
     return read
+
+
+def county_conditions(p: Params, economy: Economy, amenity: float, backlog_months: float) -> Conditions:
+    """The conditions households decide on this month: economy, big-city pull, amenity, disputes, recovery."""
+    years_since_trough = max(min(p.t, p.month_index("migration.recovery_drift_end")) - economy.trough, 0) / MONTHS_PER_YEAR
+    return Conditions(economy=float(economy.index[p.t]), city_pull=float(economy.city_pull[p.t]), amenity=amenity,
+                      backlog_months=backlog_months,
+                      recovery=float(np.exp(p.now("migration.recovery_drift") * years_since_trough)))
 
 
 class RenewalModel(mesa.Model):
@@ -101,7 +109,7 @@ class RenewalModel(mesa.Model):
         conditions = self.observe_county()
         self.live_and_move(conditions)
         self.census = self.take_census()
-        income = self.earn_incomes(conditions)
+        income = self.earn_incomes()
         self.renovate(income)
         self.trade(income, conditions)
         self.run_stall_markets()
@@ -110,13 +118,7 @@ class RenewalModel(mesa.Model):
         self.p.t += 1
 
     def observe_county(self) -> Conditions:
-        """The conditions households decide on: economy, big-city pull, amenity, disputes, recovery."""
-        p, t = self.p, self.p.t
-        trough = self.economy.trough
-        years_since_trough = max(min(t, p.month_index("migration.recovery_drift_end")) - trough, 0) / MONTHS_PER_YEAR
-        return Conditions(economy=float(self.economy.index[t]), city_pull=float(self.economy.city_pull[t]),
-                          amenity=self.amenity(), backlog_months=self.disputes.backlog_months(p),
-                          recovery=float(np.exp(p.now("migration.recovery_drift") * years_since_trough)))
+        return county_conditions(self.p, self.economy, self.amenity(), self.disputes.backlog_months(self.p))
 
     def live_and_move(self, conditions: Conditions) -> None:
         """Households: demography, then leaving, returning and arriving."""
@@ -126,13 +128,9 @@ class RenewalModel(mesa.Model):
         self.record.update(h.decide_to_return(p, conditions, self.stream(Stream.RETURNING)))
         self.record.update(h.arrive(p, conditions, self.stream(Stream.ARRIVING), self.home_weights, len(self.markets)))
 
-    def earn_incomes(self, conditions: Conditions) -> np.ndarray:
+    def earn_incomes(self) -> np.ndarray:
         """Each household's income this month (yuan)."""
-        p, e = self.p, self.economy
-        reference = p.month_index("households.income_reference_month")
-        per_head = sector_income_per_head(p, conditions.economy, float(e.index[reference]),
-                                          float(e.nominal_growth[p.t] / e.nominal_growth[reference]))
-        return self.households.monthly_income(per_head)
+        return self.households.monthly_income(self.economy.income_per_head(self.p))
 
     def renovate(self, income: np.ndarray) -> None:
         """The government lists and plans; residents pay; funded compounds are admitted; works progress."""
@@ -168,8 +166,8 @@ class RenewalModel(mesa.Model):
         rng = self.stream(Stream.BUSINESS)
         self.block_investment += p.now("street_blocks.investment") / MONTHS_PER_YEAR
         income_total = self.resident_income(income)
-        real_spending = self.consumption(income_total) / self.economy.nominal_growth[p.t]
-        demand = self.demand(real_spending, conditions.economy)
+        real_spending = spending(p, conditions.economy, income_total) / self.economy.nominal_growth[p.t]
+        demand = sector_demand(p, self.base_demand, real_spending, conditions.economy)
         real_revenue = b.earn(p, demand)
         self.record.update(b.exit_businesses(p, rng))
         self.record.update(b.enter(p, rng, demand, conditions.amenity, self.free_block_slots()))
@@ -228,42 +226,26 @@ class RenewalModel(mesa.Model):
         """Total income of the resident households this month (yuan)."""
         return float(income[self.census.rows].sum())
 
-    def consumption(self, resident_income: float) -> float:
-        """Household spending this month (yuan)."""
-        p = self.p
-        confidence = self.economy.index[p.t] ** p.now("households.consumption_confidence_elasticity")
-        return p.now("households.consumption_propensity") * confidence * resident_income
-
-    def demand(self, real_spending: float, economy: float) -> np.ndarray:
-        """Real demand by sector: household spending for consumer sectors, the economy for the rest."""
-        p = self.p
-        demand = np.zeros(len(SECTORS))
-        demand[CONSUMER_SECTORS] = real_spending * sector_shares(p, "businesses.consumer_share", CONSUMER_SECTORS)
-        demand[MANUFACTURING] = self.base_demand[MANUFACTURING] * economy ** p.now("businesses.manufacturing_economy_elasticity")
-        demand[COAL_LOGISTICS] = self.base_demand[COAL_LOGISTICS] * economy ** p.now("businesses.coal_logistics_economy_elasticity")
-        return demand
-
     def _open_businesses(self, rng: np.random.Generator) -> None:
         """First month: non-consumer sectors get demand in proportion to their share of businesses,
         at the consumer sectors' revenue per business; every business's cost follows its revenue."""
         p, b = self.p, self.businesses
-        income = self.earn_incomes(self.observe_county())
-        real_spending = self.consumption(self.resident_income(income))
+        economy = float(self.economy.index[0])
+        real_spending = spending(p, economy, self.resident_income(self.earn_incomes()))
         counts = b.counts()
         per_business = real_spending / max(counts[CONSUMER_SECTORS].sum(), 1)
         self.base_demand = counts * per_business
-        demand = self.demand(real_spending, float(self.economy.index[0]))
+        demand = sector_demand(p, self.base_demand, real_spending, economy)
         b.earn(p, demand)
         rows = np.flatnonzero(b.live)
         b.set_costs(p, rng, rows)
         b.reference_revenue = demand / np.maximum(counts, 1)
 
     def free_block_slots(self) -> int:
-        slots = self.blocks_open() * self.p.count("street_blocks.business_slots")
-        return max(slots - self.businesses.in_blocks(), 0)
+        return free_block_slots(self.p, self.block_investment, self.businesses.in_blocks())
 
     def blocks_open(self) -> int:
-        return int(self.block_investment // max(self.p.now("street_blocks.cost_per_block"), 1.0))
+        return blocks_open(self.p, self.block_investment)
 
     def amenity(self) -> float:
         """Renovated compounds, street-block life and stall markets, weighted (each part 0..1)."""
