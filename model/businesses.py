@@ -56,6 +56,11 @@ def sector_demand(p: Params, base_demand: np.ndarray, real_spending: float, econ
     return demand
 
 
+def revenue_per_claim(demand: np.ndarray, claims: np.ndarray) -> np.ndarray:
+    """Each sector's demand over the claims of its businesses (0 in a sector without businesses)."""
+    return np.divide(demand, claims, out=np.zeros_like(demand), where=claims > 0)
+
+
 def blocks_open(p: Params, investment: float) -> int:
     """Featured street blocks built with the investment so far."""
     return int(investment // max(p.now("street_blocks.cost_per_block"), 1.0))
@@ -116,15 +121,14 @@ class Businesses(ColumnStore):
         """Claim on sector demand: size, with the footfall of a featured street block (0 for free rows)."""
         return claim_weight(p, self.column("weight"), self.column("in_block")) * self.live
 
-    def revenue_per_weight(self, demand: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        """Each sector's demand shared out in proportion to the claims of its businesses."""
-        claims = np.bincount(self.column("sector"), weights=weight, minlength=len(SECTORS))
-        return demand / np.maximum(claims, np.finfo(float).tiny)
+    def claims(self, weight: np.ndarray) -> np.ndarray:
+        """The businesses' claims on each sector's demand (weights: `effective_weight`)."""
+        return np.bincount(self.column("sector"), weights=weight, minlength=len(SECTORS))
 
     def earn(self, p: Params, demand: np.ndarray) -> float:
         """Each business takes its share of its sector's demand; losses accumulate. Returns total revenue."""
         weight = self.effective_weight(p)
-        revenue = weight * np.take(self.revenue_per_weight(demand, weight), self.column("sector"))
+        revenue = weight * np.take(revenue_per_claim(demand, self.claims(weight)), self.column("sector"))
         self.revenue[: self.size] = revenue
         losing = self.live & (revenue < self.column("cost"))
         self.loss_months[: self.size] = (self.column("loss_months") + 1) * losing
@@ -147,6 +151,6 @@ class Businesses(ColumnStore):
         values = draw_entrants(p, rng, self.counts(), demand, self.reference_revenue, amenity, free_slots)
         rows = self.add(len(values["sector"]), **values)
         weight = self.effective_weight(p)
-        self.revenue[rows] = weight[rows] * np.take(self.revenue_per_weight(demand, weight), self.sector[rows])
+        self.revenue[rows] = weight[rows] * np.take(revenue_per_claim(demand, self.claims(weight)), self.sector[rows])
         self.set_costs(p, rng, rows)
         return {"business_entries": len(rows)}

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from model.businesses import (SECTORS, claim_weight, draw_entrants, entry_costs, exit_hazard, free_block_slots,
-                              sector_demand)
+                              revenue_per_claim, sector_demand)
 from model.calendar import MONTHS_PER_YEAR, format_month
 from model.economy import Economy
 from model.households import (Conditions, demography_chances, draw_arrivals, household_income, leave_hazard,
@@ -148,9 +148,10 @@ class Business(mesa.Agent):
     def claim(self) -> float:
         return float(claim_weight(self.model.p, self.weight, self.in_block))
 
-    def earn(self, revenue_per_claim: np.ndarray) -> None:
-        """Its share of its sector's demand; months of losses in a row are counted."""
-        self.revenue = self.claim() * revenue_per_claim[self.sector]
+    def earn(self, rate: np.ndarray) -> None:
+        """Its share of its sector's demand (rate: revenue per claim by sector); months of losses in a
+        row are counted."""
+        self.revenue = self.claim() * rate[self.sector]
         self.loss_months = self.loss_months + 1 if self.revenue < self.cost else 0
 
     def decide_to_exit(self) -> None:
@@ -220,7 +221,7 @@ class ReferenceCounty(mesa.Model):
         resident_income = sum(self.households.map("income", self.economy.income_per_head(p)))
         real_spending = spending(p, economy, resident_income) / self.economy.nominal_growth[p.t]
         demand = sector_demand(p, self.base_demand, real_spending, economy)
-        self.businesses.do("earn", self.revenue_per_claim(demand))
+        self.businesses.do("earn", revenue_per_claim(demand, self.claims()))
         self.businesses.shuffle_do("decide_to_exit")
         self.enter(demand)
 
@@ -233,18 +234,18 @@ class ReferenceCounty(mesa.Model):
                                free_block_slots(p, self.block_investment, in_blocks))
         entrants = [Business(self, sector, enterprise, weight, in_block) for sector, enterprise, weight, in_block in
                     zip(*(values[name].tolist() for name in ("sector", "enterprise", "weight", "in_block")))]
-        revenue_per_claim = self.revenue_per_claim(demand)
-        expected = np.array([b.claim() * revenue_per_claim[b.sector] for b in entrants])
+        rate = revenue_per_claim(demand, self.claims())
+        expected = np.array([b.claim() * rate[b.sector] for b in entrants])
         for business, revenue, cost in zip(entrants, expected.tolist(), entry_costs(p, self.rng, expected).tolist()):
             business.revenue, business.cost = revenue, cost
         self.record["business_entries"] += len(entrants)
 
-    def revenue_per_claim(self, demand: np.ndarray) -> np.ndarray:
-        """Each sector's demand over the claims of its businesses."""
+    def claims(self) -> np.ndarray:
+        """The businesses' claims on each sector's demand."""
         claims = np.zeros(len(SECTORS))
         for business in self.businesses:
             claims[business.sector] += business.claim()
-        return demand / np.maximum(claims, np.finfo(float).tiny)
+        return claims
 
     def measures(self) -> dict:
         away = self.households.select(lambda h: h.away)
