@@ -190,7 +190,7 @@ class Households(ColumnStore):
         super().__init__(capacity)
         self.next_uid = 0
         self.starting_households = 0
-        self.persons_away = 0  # counted when those away have decided, each month
+        self.persons_away = 0  # kept as households leave, return and settle elsewhere
         self.quintile_edges = np.zeros(QUINTILES - 1)
         # The register of residents by home (compound x income quintile), kept as they move, so that
         # the monthly census does not have to count a table of hundreds of thousands of rows.
@@ -242,17 +242,29 @@ class Households(ColumnStore):
         """Ageing, then deaths, births and household formation among resident households (at most one
         of the three per household and month: one draw against the three chances laid end to end).
 
-        Events are rare, so each draw is first held against a cheap upper bound of the three chances
-        summed; only the few households under it have their chances worked out and their event decided."""
+        Events are rare, so only a few households are examined closely. Elderly heads get a draw each,
+        held first against the three hazards summed (a chance never exceeds its hazard), since their
+        chance of death rises with age. Below the elderly age the chances depend on the head's age only
+        through fertility, so they are the same for every household of a type (size x fertile head):
+        the rows that a draw with the largest of them would pick are drawn directly (thinning, as in
+        `decide_to_leave`), with a draw each under that largest chance."""
         n = self.size
         self.head_age[:n] += np.float32(1 / MONTHS_PER_YEAR)  # free rows too: they are overwritten when reused
         persons, age = self.column("persons"), self.column("head_age")
-        u = rng.random(n, dtype=np.float32)
-        candidates = np.flatnonzero(self.resident & (u < self._any_event_bound(p, persons, age)))
-        draw = u[candidates]
+        elderly_age = p.now("households.elderly_head_age")
+        elderly = np.flatnonzero(age >= elderly_age)
+        elderly_draw = rng.random(len(elderly), dtype=np.float32)
+        near = elderly_draw < self._hazards(p, persons[elderly].astype(np.float32), age[elderly])
+        largest = self._largest_younger_chance(p, int(persons.max(initial=0)))
+        younger = self.sample_rows(rng, largest)
+        younger = younger[age[younger] < elderly_age]
+        rows = np.concatenate([elderly[near], younger])
+        draw = np.concatenate([elderly_draw[near], rng.random(len(younger), dtype=np.float32) * largest])
+        resident = self.alive[rows] & ~self.away[rows]
+        rows, draw = rows[resident], draw[resident]
         events = []
-        for chance in demography_chances(p, persons[candidates].astype(np.float32), age[candidates]):
-            events.append(candidates[(draw >= 0) & (draw < chance)])
+        for chance in demography_chances(p, persons[rows].astype(np.float32), age[rows]):
+            events.append(rows[(draw >= 0) & (draw < chance)])
             draw = draw - chance
         dies, born, splits = events
         self.persons[dies] -= 1
@@ -269,21 +281,17 @@ class Households(ColumnStore):
                 "households_formed": len(splits), "households_dissolved": len(emptied)}
 
     @staticmethod
-    def _any_event_bound(p: Params, persons: np.ndarray, age: np.ndarray) -> np.ndarray:
-        """Per row, the three demography hazards summed: a chance never exceeds its hazard. Below the
-        elderly age the hazards depend on the head's age only through fertility, so they are evaluated
-        once per type (size x fertile head); for elderly heads, row by row."""
-        def hazards(persons, age):
-            return death_hazard(p, persons, age) + birth_hazard(p, persons, age) + formation_hazard(p, persons)
+    def _hazards(p: Params, persons: np.ndarray, age: np.ndarray) -> np.ndarray:
+        return death_hazard(p, persons, age) + birth_hazard(p, persons, age) + formation_hazard(p, persons)
 
-        sizes = np.arange(int(persons.max(initial=0)) + 1, dtype=np.float32)
+    @staticmethod
+    def _largest_younger_chance(p: Params, largest_size: int) -> float:
+        """The largest of the three demography chances summed, over household types (size x fertile
+        head) with heads below the elderly age."""
+        sizes = np.arange(largest_size + 1, dtype=np.float32)
         type_size, type_fertile = (a.ravel() for a in np.meshgrid(sizes, [False, True], indexing="ij"))
         type_age = np.where(type_fertile, 0.0, p.now("households.fertile_head_age_max")).astype(np.float32)
-        bound = np.take(hazards(type_size, type_age).astype(np.float32),
-                        persons * 2 + (age < p.now("households.fertile_head_age_max")))
-        elderly = np.flatnonzero(age >= p.now("households.elderly_head_age"))
-        bound[elderly] = hazards(persons[elderly].astype(np.float32), age[elderly])
-        return bound
+        return float(sum(demography_chances(p, type_size, type_age)).max())
 
     def _split_off(self, p: Params, parents: np.ndarray) -> np.ndarray:
         """One-person households formed by members of `parents`, in the same compound and sector;
@@ -306,23 +314,27 @@ class Households(ColumnStore):
         self.away[leaving] = True
         self.stall_income[leaving] = 0
         self._moves_out(leaving)
-        return {"departures": int(self.persons[leaving].sum()), "households_departed": len(leaving)}
+        departed = int(self.persons[leaving].sum())
+        self.persons_away += departed
+        return {"departures": departed, "households_departed": len(leaving)}
 
     def decide_to_return(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
-        """Those away return home or settle elsewhere for good (competing, one draw each). The
-        households still away are then counted: nobody else leaves or comes back this month."""
-        rows = np.flatnonzero(self.live & self.column("away"))
-        p_return = np.take(probability(return_hazard(p, c, np.array([False, True]))), self.attached[rows])
-        u = rng.random(len(rows), dtype=np.float32)
-        returns = u < p_return
-        settles = ~returns & (u < p_return + probability(settle_hazard(p)))
-        returning, settling = rows[returns], rows[settles]
+        """Those away return home or settle elsewhere for good (competing, one draw each). Few do in a
+        month, so the rows are drawn by thinning, as in `decide_to_leave`."""
+        returning_chance = probability(return_hazard(p, c, np.array([False, True])))  # by ageing parents
+        settling_chance = probability(settle_hazard(p))
+        largest = returning_chance.max() + settling_chance
+        rows = self.sample_rows(rng, largest)
+        rows = rows[self.alive[rows] & self.away[rows]]
+        draw = rng.random(len(rows)) * largest
+        chance = np.take(returning_chance, self.attached[rows])
+        returning, settling = rows[draw < chance], rows[(draw >= chance) & (draw < chance + settling_chance)]
+        returned, settled = int(self.persons[returning].sum()), int(self.persons[settling].sum())
         self.away[returning] = False
         self._moves_in(returning)
         self.remove(settling)
-        self.persons_away = int(self.persons[rows[~returns & ~settles]].sum())
-        return {"returns": int(self.persons[returning].sum()), "households_returned": len(returning),
-                "settled_elsewhere": int(self.persons[settling].sum())}
+        self.persons_away -= returned + settled
+        return {"returns": returned, "households_returned": len(returning), "settled_elsewhere": settled}
 
     def arrive(self, p: Params, c: Conditions, rng: np.random.Generator, home_weights: np.ndarray,
                markets: int) -> dict:
