@@ -123,7 +123,7 @@ def sweep_throughput(runs: int) -> dict:
 
 
 # ------------------------------------------------------------------------------------------ profiles
-PHASES = ("RenewalModel.__init__", "observe_county", "live_and_move", "take_census", "earn_incomes", "renovate",
+PHASES = ("RenewalModel.__init__", "observe_county", "live_and_move", "take_census", "renovate",
           "trade", "run_stall_markets", "settle_disputes", "collect", "_monthly_table", "_compound_table")
 
 

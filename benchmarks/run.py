@@ -60,7 +60,7 @@ def measure(plan: dict) -> dict:
     r["profile_scale"] = plan["profile_scale"]
     r["phases"] = figures.where_time_goes(stats, figures.PHASES, "run")
     r["decisions"] = figures.where_time_goes(stats, ("age_and_reproduce", "decide_to_leave", "decide_to_return",
-                                                     "arrive", "monthly_income", "earn", "exit_businesses", "enter"),
+                                                     "arrive", "earn", "exit_businesses", "enter"),
                                              "run")
     r["hot"] = figures.hottest(stats, 12)
     households, months = plan["reference_profile"]

@@ -193,9 +193,12 @@ class Households(ColumnStore):
         self.persons_away = 0  # kept as households leave, return and settle elsewhere
         self.quintile_edges = np.zeros(QUINTILES - 1)
         # The register of residents by home (compound x income quintile), kept as they move, so that
-        # the monthly census does not have to count a table of hundreds of thousands of rows.
+        # the monthly census does not have to count a table of hundreds of thousands of rows; with the
+        # residents' earning persons by job sector (persons x income factor) for their total income.
         self.home_households = np.zeros(0, dtype=np.int64)
         self.home_persons = np.zeros(0, dtype=np.int64)
+        self.earning_persons = np.zeros(JOB_SECTORS)
+        self.stall_holders = np.empty(0, dtype=np.intp)  # rows paid for a stall this month
 
     def add(self, count: int, **values) -> np.ndarray:
         values["uid"] = np.arange(self.next_uid, self.next_uid + count)
@@ -207,13 +210,15 @@ class Households(ColumnStore):
         """Count the residents by home, once every household has its compound and quintile."""
         self.home_households = np.zeros(compounds * QUINTILES, dtype=np.int64)
         self.home_persons = np.zeros(compounds * QUINTILES, dtype=np.int64)
+        self.earning_persons = np.zeros(JOB_SECTORS)
         self._moves_in(np.flatnonzero(self.resident))
 
     def _tally(self, rows: np.ndarray, households: int, persons: int | np.ndarray) -> None:
-        """Add households and persons to the register at these rows' homes."""
+        """Add households and persons to the register at these rows' homes and job sectors."""
         home = self.compound[rows] * QUINTILES + self.quintile[rows]
         np.add.at(self.home_households, home, households)
         np.add.at(self.home_persons, home, persons)
+        np.add.at(self.earning_persons, self.sector[rows], self.income_factor[rows] * np.asarray(persons, float))
 
     def _moves_in(self, rows: np.ndarray) -> None:
         self._tally(rows, 1, self.persons[rows])
@@ -229,10 +234,22 @@ class Households(ColumnStore):
     def population(self) -> int:
         return int(self.column("persons")[self.resident].sum())
 
-    def monthly_income(self, income_per_head: np.ndarray) -> np.ndarray:
-        """Household income this month (yuan, every used row, in single precision)."""
-        return household_income(income_per_head.astype(np.float32), self.column("sector"), self.column("income_factor"),
-                                self.column("persons"), self.column("stall_income"))
+    def incomes(self, income_per_head: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """These households' income this month (yuan)."""
+        return household_income(income_per_head, self.sector[rows], self.income_factor[rows], self.persons[rows],
+                                self.stall_income[rows])
+
+    def resident_income(self, income_per_head: np.ndarray) -> float:
+        """All resident households' income this month (yuan), from the register: the same sum as
+        `household_income` over them, since income is linear in persons x income factor."""
+        holders = self.stall_holders[self.alive[self.stall_holders] & ~self.away[self.stall_holders]]
+        return float(income_per_head @ self.earning_persons / MONTHS_PER_YEAR + self.stall_income[holders].sum())
+
+    def hold_stalls(self, rows: np.ndarray, income: float) -> None:
+        """This month's stall holders (rows) earn `income`; last month's holders no longer do."""
+        self.stall_income[self.stall_holders] = 0
+        self.stall_holders = rows
+        self.stall_income[rows] = income
 
     def assign_quintiles(self, rows: np.ndarray) -> None:
         self.quintile[rows] = np.searchsorted(self.quintile_edges, self.income_factor[rows])
@@ -347,11 +364,11 @@ class Households(ColumnStore):
                 "talent_households_arrived": int(values["talent"].sum())}
 
     def pay_share(self, p: Params, rng: np.random.Generator, asked: np.ndarray, share: np.ndarray,
-                  income: np.ndarray) -> np.ndarray:
+                  income_per_head: np.ndarray) -> np.ndarray:
         """Resident households asked for their renovation share (rows) pay it, unless they already did;
         returns the payers."""
         rows = asked[~self.paid[asked]]
-        burden = share[self.compound[rows]] / (income[rows] * MONTHS_PER_YEAR)
+        burden = share[self.compound[rows]] / (self.incomes(income_per_head, rows) * MONTHS_PER_YEAR)
         payers = rows[rng.random(len(rows)) < pay_probability(p, burden)]
         self.paid[payers] = True
         return payers

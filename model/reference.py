@@ -51,7 +51,7 @@ class DecisionsOnly(RenewalModel):
         conditions = decision_conditions(self.p, self.economy)
         self.live_and_move(conditions)
         self.census = self.take_census()
-        self.trade(self.earn_incomes(), conditions)
+        self.trade(self.economy.income_per_head(self.p), conditions)
         self.p.t += 1
 
     def measures(self) -> dict:

@@ -109,9 +109,9 @@ class RenewalModel(mesa.Model):
         conditions = self.observe_county()
         self.live_and_move(conditions)
         self.census = self.take_census()
-        income = self.earn_incomes()
-        self.renovate(income)
-        self.trade(income, conditions)
+        income_per_head = self.economy.income_per_head(self.p)
+        self.renovate(income_per_head)
+        self.trade(income_per_head, conditions)
         self.run_stall_markets()
         self.settle_disputes()
         self.collect()
@@ -128,11 +128,7 @@ class RenewalModel(mesa.Model):
         self.record.update(h.decide_to_return(p, conditions, self.stream(Stream.RETURNING)))
         self.record.update(h.arrive(p, conditions, self.stream(Stream.ARRIVING), self.home_weights, len(self.markets)))
 
-    def earn_incomes(self) -> np.ndarray:
-        """Each household's income this month (yuan)."""
-        return self.households.monthly_income(self.economy.income_per_head(self.p))
-
-    def renovate(self, income: np.ndarray) -> None:
+    def renovate(self, income_per_head: np.ndarray) -> None:
         """The government lists and plans; residents pay; funded compounds are admitted; works progress."""
         p, c, g, h, census = self.p, self.compounds, self.government, self.households, self.census
         rng = self.stream(Stream.RENOVATION)
@@ -141,11 +137,12 @@ class RenewalModel(mesa.Model):
         if month_of_year(p.month) == 1:
             collecting_before = c.status == COLLECTING
             g.plan_year(p, rng, c, self.relative_income(), census.households)
-            started = np.flatnonzero((c.status == COLLECTING) & ~collecting_before)
-            h.paid[: h.size][np.isin(h.column("compound"), started)] = False
+            started = (c.status == COLLECTING) & ~collecting_before
+            h.paid[: h.size][started[h.column("compound")]] = False
         collecting = c.status == COLLECTING
         if collecting.any():
-            payers = h.pay_share(p, rng, census.rows[collecting[h.compound[census.rows]]], c.share_per_household, income)
+            payers = h.pay_share(p, rng, census.rows[collecting[h.compound[census.rows]]], c.share_per_household,
+                                 income_per_head)
             c.paid_households += np.bincount(h.compound[payers], minlength=len(c))
         arrived = np.flatnonzero(collecting & (census.households > 0)
                                  & (c.paid_households >= p.now("renovation.collection_threshold") * census.households))
@@ -160,12 +157,12 @@ class RenewalModel(mesa.Model):
             self.record["persons_covered"] = int(census.persons[done].sum())
             self.record["persons_covered_local"] = int(census.persons[done[c.track[done] == LOCAL]].sum())
 
-    def trade(self, income: np.ndarray, conditions: Conditions) -> None:
+    def trade(self, income_per_head: np.ndarray, conditions: Conditions) -> None:
         """Households spend; businesses earn, exit and enter; the government books the tax."""
         p, b = self.p, self.businesses
         rng = self.stream(Stream.BUSINESS)
         self.block_investment += p.now("street_blocks.investment") / MONTHS_PER_YEAR
-        income_total = self.resident_income(income)
+        income_total = self.households.resident_income(income_per_head)
         real_spending = spending(p, conditions.economy, income_total) / self.economy.nominal_growth[p.t]
         demand = sector_demand(p, self.base_demand, real_spending, conditions.economy)
         real_revenue = b.earn(p, demand)
@@ -179,23 +176,24 @@ class RenewalModel(mesa.Model):
     def run_stall_markets(self) -> None:
         """From the programme's start: allocate stalls (full scorers first), score vendors, ban."""
         p, h = self.p, self.households
-        h.stall_income[: h.size] = 0
         for market in self.markets:
             market.vendor_rows = market.vendor_rows[:0]
             market.bans_issued = 0
         if p.t < p.month_index("stalls.program_start"):
+            h.hold_stalls(h.stall_holders[:0], 0.0)
             return
         rng = self.stream(Stream.STALLS)
         supply = p.count("stalls.supply")
         share = np.full(len(self.markets), supply // len(self.markets))
         share[: supply % len(self.markets)] += 1
-        rows = self.census.rows[h.vendor[self.census.rows]]
+        vendors = np.flatnonzero(h.column("vendor"))
+        rows = vendors[h.alive[vendors] & ~h.away[vendors]]
         choice = choose_markets(self.markets, h.home_market[rows], h.uid[rows], p.t)
         for index, market in enumerate(self.markets):
             market.stalls = int(share[index])
             mine = choice == index
             market.allocate_stalls(rng, rows[mine], h.uid[rows[mine]], p.t)
-            h.stall_income[market.vendor_rows] = p.now("stalls.vendor_income")
+        h.hold_stalls(np.concatenate([m.vendor_rows for m in self.markets]), p.now("stalls.vendor_income"))
         self.record["stall_applicants"] = int((choice >= 0).sum())
         self.stalls_occupied = sum(len(m.vendor_rows) for m in self.markets)
         for market in self.markets:
@@ -222,16 +220,12 @@ class RenewalModel(mesa.Model):
         total = np.bincount(h.compound[census.rows], weights=h.income_factor[census.rows], minlength=len(self.compounds))
         return total / np.maximum(census.households, 1)
 
-    def resident_income(self, income: np.ndarray) -> float:
-        """Total income of the resident households this month (yuan)."""
-        return float(income[self.census.rows].sum())
-
     def _open_businesses(self, rng: np.random.Generator) -> None:
         """First month: non-consumer sectors get demand in proportion to their share of businesses,
         at the consumer sectors' revenue per business; every business's cost follows its revenue."""
         p, b = self.p, self.businesses
         economy = float(self.economy.index[0])
-        real_spending = spending(p, economy, self.resident_income(self.earn_incomes()))
+        real_spending = spending(p, economy, self.households.resident_income(self.economy.income_per_head(p)))
         counts = b.counts()
         per_business = real_spending / max(counts[CONSUMER_SECTORS].sum(), 1)
         self.base_demand = counts * per_business

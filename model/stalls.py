@@ -71,12 +71,9 @@ class StallMarket(mesa.Agent):
 def choose_markets(markets: list[StallMarket], home: np.ndarray, uids: np.ndarray, t: int) -> np.ndarray:
     """Each applicant applies at its home market or, if banned there, at the next one (-1: nowhere)."""
     count = len(markets)
-    home = home % count
-    choice = home.copy()
-    for m, market in enumerate(markets):
-        mine = home == m
-        banned = market.is_banned(uids[mine], t)
-        alternative = (m + 1) % count
-        fallback = np.where(~markets[alternative].is_banned(uids[mine], t) & (alternative != m), alternative, -1)
-        choice[mine] = np.where(banned, fallback, m)
-    return choice
+    home = home.astype(np.int64) % count
+    alternative = (home + 1) % count
+    bans = np.concatenate([m.banned_uids[m.banned_until >= t] * count + index for index, m in enumerate(markets)])
+    banned_home = among(uids * count + home, bans)
+    fallback = np.where(among(uids * count + alternative, bans) | (alternative == home), -1, alternative)
+    return np.where(banned_home, fallback, home)

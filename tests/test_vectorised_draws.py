@@ -1,8 +1,8 @@
 """The shortcuts that make the vectorised step fast keep the model's odds and its books.
 
 Households are examined by thinning (only the rows a draw with the largest chance would pick) and
-the residents are counted in a register kept as they move instead of a monthly recount. Here the
-expected number of events (the sum of every household's own chance, by the rule functions) is
+the residents and their income are counted in a register kept as they move instead of a monthly
+recount. Here the expected number of events (the sum of every household's own chance, by the rule functions) is
 compared with the mean over many draws (z-scores within 4), and the register with a full recount.
 """
 
@@ -72,7 +72,7 @@ def test_households_die_give_birth_and_split_with_their_own_chances(county_in_th
         assert abs(z([o[name] for o in outcomes], chance.sum(), (chance * (1 - chance)).sum())) < 4, name
 
 
-def test_register_of_residents_and_persons_away_match_a_recount_every_month():
+def test_register_of_residents_persons_away_and_their_income_match_a_recount_every_month():
     model = RenewalModel(Params(resolve("baseline", scale=0.01)), 5)
     h = model.households
     for _ in range(len(model.p.months)):
@@ -82,4 +82,7 @@ def test_register_of_residents_and_persons_away_match_a_recount_every_month():
         assert (np.bincount(homes, minlength=h.home_households.size) == h.home_households).all()
         assert (np.bincount(homes, weights=h.persons[rows], minlength=h.home_persons.size) == h.home_persons).all()
         assert h.persons_away == h.column("persons")[h.live & h.column("away")].sum()
+        per_head = np.array([70_000.0, 55_000.0, 40_000.0])  # yuan a year per person, by job sector
+        assert h.resident_income(per_head) == pytest.approx(h.incomes(per_head, rows).astype(float).sum(), rel=1e-6)
     assert model.census.persons.sum() == h.column("persons")[h.resident].sum() > 0
+    assert h.stall_income[h.stall_holders].sum() > 0  # stall markets ran, and their income was counted
