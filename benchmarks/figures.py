@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import cProfile
+import gc
 import pstats
 import sys
 import tempfile
 import time
+import tracemalloc
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -72,11 +74,11 @@ def peer(households: int, months: int) -> dict:
     month by month side by side in this process."""
     scenario = resolve("baseline", scale=scale_for(households))
     vectorised = DecisionsOnly(Params(scenario), SEED)
-    before = resident_mb()
+    county = DecisionsOnly(Params(scenario), SEED)
     started = time.perf_counter()
-    reference = ReferenceCounty(DecisionsOnly(Params(scenario), SEED), SEED)
+    reference = ReferenceCounty(county, SEED)
     built = time.perf_counter() - started
-    agents_mb = resident_mb() - before
+    agents_mb = _allocated_mb(lambda: ReferenceCounty(DecisionsOnly(Params(scenario), SEED), SEED))
     vectorised_s, reference_s = [], []
     for _ in range(months):
         started = time.perf_counter()
@@ -91,12 +93,15 @@ def peer(households: int, months: int) -> dict:
             "reference_mb": agents_mb}
 
 
-def resident_mb() -> float:
-    """This process's resident memory now (Linux), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _allocated_mb(build) -> float:
+    """Memory held by what `build` returns (traced Python allocations), in MB."""
+    tracemalloc.start()
+    try:
+        built = build()  # noqa: F841 - held while measuring
+        gc.collect()  # what was only needed to build it (cycles through Mesa's registries)
+        return tracemalloc.get_traced_memory()[0] / 1024**2
+    finally:
+        tracemalloc.stop()
 
 
 # ------------------------------------------------------------------------------------------ app and sweeps
@@ -155,6 +160,20 @@ def hottest(stats: pstats.Stats, count: int) -> list[tuple[str, int, float]]:
 
 def profile_run(scale: float) -> pstats.Stats:
     return profile(lambda: model.run("baseline", scale=scale))
+
+
+RULE_MODULES = ("households.py", "businesses.py", "params.py")
+
+
+def share_in_rules(stats: pstats.Stats) -> float:
+    """Share of the profiled time the per-object agents spend inside the shared rule functions and
+    parameter look-ups they call (NumPy working on single numbers)."""
+    package = str(Path(model.__file__).parent)
+    total = sum(tt for (_, _, _), (_, _, tt, _, _) in stats.stats.items())
+    inside = sum(by_caller[3] for (path, _, _), (_, _, _, _, callers) in stats.stats.items()
+                 if path.startswith(package) and path.endswith(RULE_MODULES)
+                 for (caller, _, _), by_caller in callers.items() if caller.endswith("reference.py"))
+    return inside / total
 
 
 def profile_reference(households: int, months: int) -> tuple[pstats.Stats, int]:

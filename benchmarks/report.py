@@ -118,7 +118,7 @@ def markdown(r: dict) -> str:
         "side by side in one process (baseline months from 2014-01).",
         "",
         _table(["households", "agents (per-object)", "vectorised ms/month", "per-object s/month", "ratio",
-                "building the agents (s)", "their memory (MB)"],
+                "building the agents (s)", "their memory (MB, traced)"],
                [[f"{row['households']:,}", f"{row['agents']:,}", _ms(row["vectorised"]), row["reference"].show(),
                  f"{row['ratio']:.0f}x", f"{row['reference_build_s']:.1f}", f"{row['reference_mb']:.0f}"]
                 for row in r["peer"]]),
@@ -154,10 +154,13 @@ def markdown(r: dict) -> str:
         "",
         _table(["function", "calls", "own seconds"], [[name, f"{calls:,}", f"{tt:.2f}"] for name, calls, tt in r["hot"]]),
         "",
-        f"The per-object reference, profiled over {r['reference_months']} months at "
-        f"{r['reference_households']:,} households ({r['reference_agents']:,} agents): its own time goes to the "
-        "rule functions evaluated one agent at a time (NumPy called on single numbers), parameter look-ups and "
-        "Mesa's agent iteration:",
+        f"The per-object reference, profiled over {r['reference_months']} month{'s' if r['reference_months'] > 1 else ''} at "
+        f"{r['reference_households']:,} households ({r['reference_agents']:,} agents). "
+        f"{r['reference_in_rules']:.0%} of its time is spent inside the shared rule functions and parameter "
+        "look-ups its agents call: functions written for whole columns, here called with single numbers, "
+        "where NumPy's overhead per call dominates. A per-object model with rules hand-written for scalars "
+        "would be faster, by up to that share; the ratio above should be read with that in mind. The "
+        "functions with the most time of their own:",
         "",
         _table(["function", "calls", "own seconds"],
                [[name, f"{calls:,}", f"{tt:.2f}"] for name, calls, tt in r["reference_hot"]]),
@@ -173,23 +176,25 @@ def _ms(seconds: Stat) -> str:
 
 HISTORY = """## What was done (issue 7)
 
-Before this work the full-scale baseline took 10-13 s of model time here. Profiled, the time went to
-whole-table passes repeated in every household method: demography evaluated every rule with
-`np.where`/`expm1` on all ~300,000 rows (a third of the run), leaving drew a number for every household,
-the census recounted every household each month, incomes were computed in double precision, `collect`
-and `trade` made boolean copies of whole columns, `ColumnStore.add` scanned the table for free rows, and
-the stall markets spent most of their time in `np.isin` on small arrays. The rules, the order of events
-and the accounting are unchanged; the random streams differ, so results differ numerically (the
-equivalence test against the per-object reference, tests/test_reference_equivalence.py, checks that
-they are still the same model). What changed:
+Before this work the full-scale baseline took 10-13 s of model time here (about 38 ms a month).
+Profiled (cProfile), the time went to whole-table passes repeated in every household method:
+demography evaluated its three rules with `np.where` and `expm1` on all ~300,000 rows (a third of
+the run), leaving drew a number for every household, the census recounted every household each
+month, incomes were computed in double precision for every row, `collect` and `trade` made boolean
+copies of whole columns, `ColumnStore.add` scanned the table for free rows, and the stall markets
+spent most of their time in `np.isin` on small arrays. The rules, the order of events and the
+accounting are unchanged; the random streams differ, so results differ numerically, and the
+equivalence test against the per-object reference (tests/test_reference_equivalence.py) checks that
+it is still the same model. What changed:
 
-- demography: one draw per household held against a cheap upper bound of its three chances (hazards
-  summed, by household type below the elderly age); only the ~1-2% under the bound have their chances
-  worked out;
-- leaving: drawn by thinning (how many rows a draw with the largest type chance would pick, which rows,
-  then each kept with its own chance over the largest): work in proportion to the leavers;
-- a register of residents by compound and income quintile kept as households move, so the census reads it;
-- rule tables by household or business type gathered with `np.take`; incomes in single precision;
-- free rows kept in a list; counts with `np.count_nonzero`; a binary search instead of `np.isin` for
-  the stall markets' small uid sets.
+- rare events by thinning: leaving, returning and settling, and demography below the elderly age,
+  draw the rows a draw with the largest type chance would pick (how many, then which) and keep each
+  with its own chance over the largest, so the work follows the events, not the table;
+- elderly heads get a draw each, held first against their hazards summed; only the few under it have
+  their chances worked out;
+- a register of residents by compound and income quintile, of the persons away and of the residents'
+  earning persons by job sector, kept as households move: the census and the residents' total income
+  read it; incomes are computed only for households asked to pay;
+- rule tables by type gathered with `np.take`; a list of free rows; counts with `np.count_nonzero`;
+  a binary search instead of `np.isin` for the stall markets' small sets of vendors.
 """

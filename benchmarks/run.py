@@ -67,6 +67,7 @@ def measure(plan: dict) -> dict:
     reference_stats, r["reference_agents"] = figures.profile_reference(households, months)
     r["reference_households"], r["reference_months"] = households, months
     r["reference_hot"] = figures.hottest(reference_stats, 10)
+    r["reference_in_rules"] = figures.share_in_rules(reference_stats)
     r["load_end"] = load()
     return r
 
