@@ -130,6 +130,20 @@ def markdown(r: dict) -> str:
         f"{r['app'].cpu.show()} s. That is {app_months:,} simulated months; at this scale a month costs about "
         f"{1000 * r['app'].wall.median / app_months:.2f} ms, most of it the fixed cost per month above.",
         "",
+        f"What stands in the way of 1 s: the run is bound by the number of simulated months, not by the "
+        f"number of agents. One replicate at scale {APP_DEFAULT['scale']}, profiled phase by phase:",
+        "",
+        _table(["phase", "seconds (profiled)", "share of the run"],
+               [[name, f"{seconds:.2f}", f"{share:.0%}"] for name, seconds, share in r["app_phases"]]),
+        "",
+        _table(["function", "calls", "own seconds"], [[name, f"{calls:,}", f"{tt:.2f}"] for name, calls, tt in r["app_hot"]]),
+        "",
+        "Every phase costs a little each month, whatever the size of the county: a few hundred NumPy calls "
+        "on small arrays, a dozen stall markets each allocating and scoring, the monthly random streams, "
+        "the measures collected. Reaching 1 s would take fewer replicates or months for the first answer "
+        "(about one replicate's worth of months fits in a second), or replicates run in parallel in worker "
+        "processes kept warm by the app; a smaller scale does not help.",
+        "",
         "## Sweep throughput",
         "",
         f"{r['sweep']['runs']} baseline runs at scale 0.1 (264 months each, different seeds): "

@@ -11,7 +11,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from benchmarks import figures
+from benchmarks import APP_DEFAULT, figures
 from benchmarks.machine import describe, load
 from benchmarks.report import console, markdown, summary
 from model.params import Params
@@ -63,6 +63,9 @@ def measure(plan: dict) -> dict:
                                                      "arrive", "earn", "exit_businesses", "enter"),
                                              "run")
     r["hot"] = figures.hottest(stats, 12)
+    small = figures.profile_run(APP_DEFAULT["scale"])
+    r["app_phases"] = figures.where_time_goes(small, figures.PHASES, "run")
+    r["app_hot"] = figures.hottest(small, 10)
     households, months = plan["reference_profile"]
     reference_stats, r["reference_agents"] = figures.profile_reference(households, months)
     r["reference_households"], r["reference_months"] = households, months
