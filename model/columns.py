@@ -17,6 +17,7 @@ class ColumnStore:
     def __init__(self, capacity: int):
         self.size = 0  # rows ever used; rows beyond are free capacity
         self.alive = np.zeros(capacity, dtype=bool)
+        self.free = np.empty(0, dtype=np.intp)  # used rows of removed agents, reused first
         for name, dtype in self.COLUMNS.items():
             setattr(self, name, np.zeros(capacity, dtype=dtype))
 
@@ -29,9 +30,14 @@ class ColumnStore:
         """The used part of a column (a view: writes go to the store)."""
         return getattr(self, name)[: self.size]
 
+    def sample_rows(self, rng: np.random.Generator, chance: float) -> np.ndarray:
+        """The used rows that independent draws with this chance each would pick, drawn directly (how
+        many, then which): far cheaper than a draw per row when the chance is small."""
+        return rng.choice(self.size, rng.binomial(self.size, chance), replace=False)
+
     def add(self, count: int, **values) -> np.ndarray:
         """Add `count` agents with the given column values; returns their row indices."""
-        free = np.flatnonzero(~self.alive[: self.size])[:count]
+        free, self.free = self.free[:count], self.free[count:]
         fresh = count - len(free)
         if self.size + fresh > len(self.alive):
             self._grow(self.size + fresh)
@@ -41,6 +47,11 @@ class ColumnStore:
         for name, dtype in self.COLUMNS.items():
             getattr(self, name)[rows] = values.get(name, dtype(0))
         return rows
+
+    def remove(self, rows: np.ndarray) -> None:
+        """The agents in these rows are gone; their rows will be reused."""
+        self.alive[rows] = False
+        self.free = np.concatenate([self.free, rows])
 
     def _grow(self, needed: int) -> None:
         capacity = max(needed, 2 * len(self.alive))

@@ -90,6 +90,7 @@ def build_compounds(p: Params, rng: np.random.Generator, households: Households)
     problems[kind == PROBLEM] = drawn
     urgency = problems.sum(axis=1) + rng.random(len(kind))  # more problems first; ties by how sharp the conflicts are
     area = sizes * p.first("county.floor_area_per_household")
+    households.open_register(len(kind))
     return Compounds(kind, sizes, problems, urgency, area)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.calendar import MONTHS_PER_YEAR
+from model.households import sector_income_per_head
 from model.params import Params
 
 
@@ -20,17 +21,12 @@ def _ramp(t: np.ndarray, start: float, end: float, v0: float, v1: float) -> np.n
     return v0 + (v1 - v0) * np.clip((t - start) / span, 0, 1)
 
 
-def _extended(series: np.ndarray, horizon: int) -> np.ndarray:
-    return np.pad(series, (0, max(horizon - len(series), 0)), mode="edge")
-
-
 class Economy:
     """The index (pre-crash = 1), the big-city pull and nominal income growth, month by month. The
     arrays reach the income reference month (2022) even when a run stops earlier."""
 
     def __init__(self, params: Params):
-        horizon = max(len(params.months), params.month_index("households.income_reference_month") + 1)
-        t = np.arange(horizon, dtype=float)
+        t = np.arange(params.horizon, dtype=float)
         start = params.month_index("economy.crash_start")
         trough = params.month_index("economy.crash_trough")
         recovered = params.month_index("economy.recovery_end")
@@ -47,7 +43,14 @@ class Economy:
         # the economy settled lower afterwards ("within one year more than 80,000 left", then stable).
         year_ago = np.concatenate([np.full(MONTHS_PER_YEAR, self.index[0]), self.index[:-MONTHS_PER_YEAR]])
         self.distress = np.maximum(year_ago[: len(self.index)] - self.index, 0.0)
-        self.city_pull = _extended(params.series("economy.city_pull"), horizon)
+        self.city_pull = params.series("economy.city_pull")
         self.trough = trough
-        monthly_growth = np.log1p(_extended(params.series("economy.income_growth"), horizon)) / MONTHS_PER_YEAR
+        monthly_growth = np.log1p(params.series("economy.income_growth")) / MONTHS_PER_YEAR
         self.nominal_growth = np.exp(np.concatenate([[0.0], np.cumsum(monthly_growth[:-1])]))
+
+    def income_per_head(self, p: Params) -> np.ndarray:
+        """This month's annual disposable income per person by job sector (nominal yuan), moving with
+        the economy and nominal growth from the documented reference month."""
+        reference = p.month_index("households.income_reference_month")
+        return sector_income_per_head(p, float(self.index[p.t]), float(self.index[reference]),
+                                      float(self.nominal_growth[p.t] / self.nominal_growth[reference]))

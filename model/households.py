@@ -66,6 +66,12 @@ def formation_hazard(p: Params, persons):
     return monthly_hazard(p.now("households.formation_rate")) * (persons >= p.now("households.formation_min_size"))
 
 
+def demography_chances(p: Params, persons, head_age) -> tuple:
+    """This month's chances of a death, a birth and a member forming a new household."""
+    return (probability(death_hazard(p, persons, head_age)), probability(birth_hazard(p, persons, head_age)),
+            probability(formation_hazard(p, persons)))
+
+
 def leave_hazard(p: Params, c: Conditions, sector, young, attached):
     """Out-migration: distress from the crash (coal-linked households most), the big-city pull,
     amenity and unresolved disputes; young households leave more, those with ageing parents less."""
@@ -121,6 +127,18 @@ def sector_income_per_head(p: Params, economy: float, economy_reference: float, 
     return level * relative ** elasticity
 
 
+def household_income(income_per_head: np.ndarray, sector, income_factor, persons, stall_income):
+    """A household's income this month (yuan): its members' income in the household's job sector
+    (annual, per person, by sector), times its income factor, and stall earnings."""
+    return np.take(income_per_head / MONTHS_PER_YEAR, sector) * income_factor * persons + stall_income
+
+
+def spending(p: Params, economy: float, resident_income: float) -> float:
+    """What resident households spend this month (yuan): a propensity to consume, damped in a weak economy."""
+    confidence = economy ** p.now("households.consumption_confidence_elasticity")
+    return p.now("households.consumption_propensity") * confidence * resident_income
+
+
 def draw_households(p: Params, rng: np.random.Generator, count: int, head_age_mean: float, markets: int) -> dict:
     """Attributes of `count` new households (the starting county, newcomers)."""
     shares = np.array([p.now("county.coal_sector_share"), 0.0, p.now("county.flexible_sector_share")])
@@ -143,6 +161,22 @@ def draw_households(p: Params, rng: np.random.Generator, count: int, head_age_me
     }
 
 
+def draw_arrivals(p: Params, c: Conditions, rng: np.random.Generator, starting_households: int,
+                  home_weights: np.ndarray, markets: int) -> dict:
+    """Attributes of this month's newcomer households and of the talents housed by the talent policy
+    (in the other job sector, never stall vendors, with higher incomes)."""
+    count = rng.poisson(expected_newcomers(p, c, starting_households))
+    talents = rng.poisson(monthly_hazard(p.now("talent.housing_units")) * p.now("talent.uptake"))
+    values = draw_households(p, rng, count + talents, p.now("migration.newcomer_head_age_mean"), markets)
+    values["compound"] = rng.choice(len(home_weights), size=count + talents, p=home_weights)
+    is_talent = np.arange(count + talents) >= count
+    values["talent"] = is_talent
+    values["sector"] = np.where(is_talent, OTHER, values["sector"])
+    values["vendor"] = values["vendor"] & ~is_talent
+    values["income_factor"] = values["income_factor"] * np.where(is_talent, p.now("talent.income_multiplier"), 1.0)
+    return values
+
+
 # -------------------------------------------------------------------------------- the agents
 class Households(ColumnStore):
     """All households ever in the county, resident or away, one row each."""
@@ -158,12 +192,41 @@ class Households(ColumnStore):
         super().__init__(capacity)
         self.next_uid = 0
         self.starting_households = 0
+        self.persons_away = 0  # kept as households leave, return and settle elsewhere
         self.quintile_edges = np.zeros(QUINTILES - 1)
+        # The register of residents by home (compound x income quintile), kept as they move, so that
+        # the monthly census does not have to count a table of hundreds of thousands of rows; with the
+        # residents' earning persons by job sector (persons x income factor) for their total income.
+        self.home_households = np.zeros(0, dtype=np.int64)
+        self.home_persons = np.zeros(0, dtype=np.int64)
+        self.earning_persons = np.zeros(JOB_SECTORS)
+        self.stall_holders = np.empty(0, dtype=np.intp)  # rows paid for a stall this month
 
     def add(self, count: int, **values) -> np.ndarray:
         values["uid"] = np.arange(self.next_uid, self.next_uid + count)
         self.next_uid += count
         return super().add(count, **values)
+
+    # -- the register of residents ------------------------------------------------------------
+    def open_register(self, compounds: int) -> None:
+        """Count the residents by home, once every household has its compound and quintile."""
+        self.home_households = np.zeros(compounds * QUINTILES, dtype=np.int64)
+        self.home_persons = np.zeros(compounds * QUINTILES, dtype=np.int64)
+        self.earning_persons = np.zeros(JOB_SECTORS)
+        self._moves_in(np.flatnonzero(self.resident))
+
+    def _tally(self, rows: np.ndarray, households: int, persons: int | np.ndarray) -> None:
+        """Add households and persons to the register at these rows' homes and job sectors."""
+        home = self.compound[rows] * QUINTILES + self.quintile[rows]
+        np.add.at(self.home_households, home, households)
+        np.add.at(self.home_persons, home, persons)
+        np.add.at(self.earning_persons, self.sector[rows], self.income_factor[rows] * np.asarray(persons, float))
+
+    def _moves_in(self, rows: np.ndarray) -> None:
+        self._tally(rows, 1, self.persons[rows])
+
+    def _moves_out(self, rows: np.ndarray) -> None:
+        self._tally(rows, -1, -self.persons[rows])
 
     # -- views -------------------------------------------------------------------------------
     @property
@@ -173,10 +236,22 @@ class Households(ColumnStore):
     def population(self) -> int:
         return int(self.column("persons")[self.resident].sum())
 
-    def monthly_income(self, income_per_head: np.ndarray) -> np.ndarray:
-        """Household income this month (yuan), stall earnings included."""
-        per_head = income_per_head[self.column("sector")] / MONTHS_PER_YEAR
-        return per_head * self.column("income_factor") * self.column("persons") + self.column("stall_income")
+    def incomes(self, income_per_head: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """These households' income this month (yuan)."""
+        return household_income(income_per_head, self.sector[rows], self.income_factor[rows], self.persons[rows],
+                                self.stall_income[rows])
+
+    def resident_income(self, income_per_head: np.ndarray) -> float:
+        """All resident households' income this month (yuan), from the register: the same sum as
+        `household_income` over them, since income is linear in persons x income factor."""
+        holders = self.stall_holders[self.alive[self.stall_holders] & ~self.away[self.stall_holders]]
+        return float(income_per_head @ self.earning_persons / MONTHS_PER_YEAR + self.stall_income[holders].sum())
+
+    def hold_stalls(self, rows: np.ndarray, income: float) -> None:
+        """This month's stall holders (rows) earn `income`; last month's holders no longer do."""
+        self.stall_income[self.stall_holders] = 0
+        self.stall_holders = rows
+        self.stall_income[rows] = income
 
     def assign_quintiles(self, rows: np.ndarray) -> None:
         self.quintile[rows] = np.searchsorted(self.quintile_edges, self.income_factor[rows])
@@ -184,77 +259,118 @@ class Households(ColumnStore):
     # -- monthly decisions -----------------------------------------------------------------------
     def age_and_reproduce(self, p: Params, rng: np.random.Generator) -> dict:
         """Ageing, then deaths, births and household formation among resident households (at most one
-        of the three per household and month: one draw against the three chances laid end to end)."""
-        self.head_age[: self.size][self.live] += 1.0 / MONTHS_PER_YEAR
-        rows = np.flatnonzero(self.resident)
-        persons, age = self.persons[rows].astype(np.float32), self.head_age[rows]
-        u = rng.random(len(rows), dtype=np.float32)
-        chances = (probability(death_hazard(p, persons, age)), probability(birth_hazard(p, persons, age)),
-                   probability(formation_hazard(p, persons)))
+        of the three per household and month: one draw against the three chances laid end to end).
+
+        Events are rare, so only a few households are examined closely. Elderly heads get a draw each,
+        held first against the three hazards summed (a chance never exceeds its hazard), since their
+        chance of death rises with age. Below the elderly age the chances depend on the head's age only
+        through fertility, so they are the same for every household of a type (size x fertile head):
+        the rows that a draw with the largest of them would pick are drawn directly (thinning, as in
+        `decide_to_leave`), with a draw each under that largest chance."""
+        n = self.size
+        self.head_age[:n] += np.float32(1 / MONTHS_PER_YEAR)  # free rows too: they are overwritten when reused
+        persons, age = self.column("persons"), self.column("head_age")
+        elderly_age = p.now("households.elderly_head_age")
+        elderly = np.flatnonzero(age >= elderly_age)
+        elderly_draw = rng.random(len(elderly), dtype=np.float32)
+        near = elderly_draw < self._hazards(p, persons[elderly].astype(np.float32), age[elderly])
+        largest = self._largest_younger_chance(p, int(persons.max(initial=0)))
+        younger = self.sample_rows(rng, largest)
+        younger = younger[age[younger] < elderly_age]
+        rows = np.concatenate([elderly[near], younger])
+        draw = np.concatenate([elderly_draw[near], rng.random(len(younger), dtype=np.float32) * largest])
+        resident = self.alive[rows] & ~self.away[rows]
+        rows, draw = rows[resident], draw[resident]
         events = []
-        for chance in chances:
-            events.append(rows[(u >= 0) & (u < chance)])
-            u -= chance
+        for chance in demography_chances(p, persons[rows].astype(np.float32), age[rows]):
+            events.append(rows[(draw >= 0) & (draw < chance)])
+            draw = draw - chance
         dies, born, splits = events
         self.persons[dies] -= 1
         self.persons[born] += 1
-        emptied = dies[self.persons[dies] == 0]
-        self.alive[emptied] = False
         self.persons[splits] -= 1
-        self._split_off(p, splits)
+        self._tally(dies, 0, -1)
+        self._tally(born, 0, 1)
+        self._tally(splits, 0, -1)
+        emptied = dies[self.persons[dies] == 0]
+        self._moves_out(emptied)
+        self.remove(emptied)
+        self._moves_in(self._split_off(p, splits))
         return {"births": len(born), "deaths": len(dies),
                 "households_formed": len(splits), "households_dissolved": len(emptied)}
 
-    def _split_off(self, p: Params, parents: np.ndarray) -> None:
-        """One-person households formed by members of `parents`, in the same compound and sector."""
+    @staticmethod
+    def _hazards(p: Params, persons: np.ndarray, age: np.ndarray) -> np.ndarray:
+        return death_hazard(p, persons, age) + birth_hazard(p, persons, age) + formation_hazard(p, persons)
+
+    @staticmethod
+    def _largest_younger_chance(p: Params, largest_size: int) -> float:
+        """The largest of the three demography chances summed, over household types (size x fertile
+        head) with heads below the elderly age."""
+        sizes = np.arange(largest_size + 1, dtype=np.float32)
+        type_size, type_fertile = (a.ravel() for a in np.meshgrid(sizes, [False, True], indexing="ij"))
+        type_age = np.where(type_fertile, 0.0, p.now("households.fertile_head_age_max")).astype(np.float32)
+        return float(sum(demography_chances(p, type_size, type_age)).max())
+
+    def _split_off(self, p: Params, parents: np.ndarray) -> np.ndarray:
+        """One-person households formed by members of `parents`, in the same compound and sector;
+        returns their rows."""
         copied = {name: getattr(self, name)[parents] for name in
                   ("sector", "income_factor", "compound", "quintile", "vendor", "home_market", "compliance")}
-        self.add(len(parents), persons=1, head_age=p.now("households.formation_head_age"), attached=True, **copied)
+        return self.add(len(parents), persons=1, head_age=p.now("households.formation_head_age"), attached=True,
+                        **copied)
 
     def decide_to_leave(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
-        rows = np.flatnonzero(self.resident)
-        young = self.head_age[rows] < p.now("migration.young_head_age")
+        """Resident households leave with their type's chance. Few leave in most months, so instead of a
+        draw for every household, the rows a draw with the largest chance would pick are drawn first,
+        and each is kept with its own chance over that largest one: the same odds for every household."""
         chance = probability(leave_hazard(p, c, TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED))
-        kind = household_type(self.sector[rows], young, self.attached[rows])
-        leaving = rows[rng.random(len(rows), dtype=np.float32) < chance[kind]]
+        largest = chance.max()
+        rows = self.sample_rows(rng, largest)
+        kind = household_type(self.sector[rows], self.head_age[rows] < p.now("migration.young_head_age"),
+                              self.attached[rows])
+        leaving = rows[self.alive[rows] & ~self.away[rows] & (rng.random(len(rows)) * largest < chance[kind])]
         self.away[leaving] = True
         self.stall_income[leaving] = 0
-        return {"departures": int(self.persons[leaving].sum()), "households_departed": len(leaving)}
+        self._moves_out(leaving)
+        departed = int(self.persons[leaving].sum())
+        self.persons_away += departed
+        return {"departures": departed, "households_departed": len(leaving)}
 
     def decide_to_return(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
-        """Those away return home or settle elsewhere for good (competing, one draw each)."""
-        rows = np.flatnonzero(self.live & self.column("away"))
-        p_return = probability(return_hazard(p, c, np.array([False, True])))[self.attached[rows].astype(np.intp)]
-        u = rng.random(len(rows), dtype=np.float32)
-        returning = rows[u < p_return]
-        settling = rows[(u >= p_return) & (u < p_return + probability(settle_hazard(p)))]
+        """Those away return home or settle elsewhere for good (competing, one draw each). Few do in a
+        month, so the rows are drawn by thinning, as in `decide_to_leave`."""
+        returning_chance = probability(return_hazard(p, c, np.array([False, True])))  # by ageing parents
+        settling_chance = probability(settle_hazard(p))
+        largest = returning_chance.max() + settling_chance
+        rows = self.sample_rows(rng, largest)
+        rows = rows[self.alive[rows] & self.away[rows]]
+        draw = rng.random(len(rows)) * largest
+        chance = np.take(returning_chance, self.attached[rows])
+        returning, settling = rows[draw < chance], rows[(draw >= chance) & (draw < chance + settling_chance)]
+        returned, settled = int(self.persons[returning].sum()), int(self.persons[settling].sum())
         self.away[returning] = False
-        self.alive[settling] = False
-        return {"returns": int(self.persons[returning].sum()), "households_returned": len(returning),
-                "settled_elsewhere": int(self.persons[settling].sum())}
+        self._moves_in(returning)
+        self.remove(settling)
+        self.persons_away -= returned + settled
+        return {"returns": returned, "households_returned": len(returning), "settled_elsewhere": settled}
 
     def arrive(self, p: Params, c: Conditions, rng: np.random.Generator, home_weights: np.ndarray,
                markets: int) -> dict:
         """Newcomer households, and talents housed by the talent policy."""
-        count = rng.poisson(expected_newcomers(p, c, self.starting_households))
-        talents = rng.poisson(monthly_hazard(p.now("talent.housing_units")) * p.now("talent.uptake"))
-        values = draw_households(p, rng, count + talents, p.now("migration.newcomer_head_age_mean"), markets)
-        values["compound"] = rng.choice(len(home_weights), size=count + talents, p=home_weights)
-        is_talent = np.arange(count + talents) >= count
-        values["talent"] = is_talent
-        values["sector"] = np.where(is_talent, OTHER, values["sector"])
-        values["vendor"] = values["vendor"] & ~is_talent
-        values["income_factor"] = values["income_factor"] * np.where(is_talent, p.now("talent.income_multiplier"), 1.0)
-        rows = self.add(count + talents, **values)
+        values = draw_arrivals(p, c, rng, self.starting_households, home_weights, markets)
+        rows = self.add(len(values["persons"]), **values)
         self.assign_quintiles(rows)
+        self._moves_in(rows)
         return {"newcomers": int(self.persons[rows].sum()), "households_arrived": len(rows),
-                "talent_households_arrived": int(talents)}
+                "talent_households_arrived": int(values["talent"].sum())}
 
-    def pay_share(self, p: Params, rng: np.random.Generator, collecting: np.ndarray, share: np.ndarray,
-                  income: np.ndarray) -> np.ndarray:
-        """Households in compounds that are collecting pay their renovation share; returns the payers."""
-        rows = np.flatnonzero(self.resident & collecting[self.column("compound")] & ~self.column("paid"))
-        burden = share[self.compound[rows]] / (income[rows] * MONTHS_PER_YEAR)
+    def pay_share(self, p: Params, rng: np.random.Generator, asked: np.ndarray, share: np.ndarray,
+                  income_per_head: np.ndarray) -> np.ndarray:
+        """Resident households asked for their renovation share (rows) pay it, unless they already did;
+        returns the payers."""
+        rows = asked[~self.paid[asked]]
+        burden = share[self.compound[rows]] / (self.incomes(income_per_head, rows) * MONTHS_PER_YEAR)
         payers = rows[rng.random(len(rows)) < pay_probability(p, burden)]
         self.paid[payers] = True
         return payers

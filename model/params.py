@@ -20,15 +20,20 @@ class Params:
         self.first_month = int(scenario.schedules["county.start_month"][0][1])
         self.read: set[str] = {"county.start_month"}
         self.months = np.arange(self.first_month, scenario.end + 1)
-        self.t = 0  # index of the current month, advanced by the model
+        # Series run to the end, or on to the latest month a month-valued parameter names (the income
+        # reference month, 2022-07), so that a run ending earlier can still read that month.
+        named = [value for key, schedule in scenario.schedules.items() if registry[key].type == "month"
+                 for _, value in schedule]
+        self.horizon = max(len(self.months), int(max(named, default=0)) - self.first_month + 1)
         self._series: dict[str, np.ndarray] = {}
         for key, schedule in scenario.schedules.items():
-            values = np.empty(len(self.months))
+            values = np.empty(self.horizon)
             for month, value in schedule:
                 values[max(month - self.first_month, 0):] = value
             if registry[key].scaled:
                 values *= self.scale
             self._series[key] = values
+        self.t = 0  # index of the current month, advanced by the model
 
     @property
     def month(self) -> int:
@@ -36,7 +41,7 @@ class Params:
         return int(self.months[self.t])
 
     def series(self, key: str) -> np.ndarray:
-        """The whole monthly series of one parameter."""
+        """The whole monthly series of one parameter, over the horizon."""
         self.read.add(key)
         return self._series[key]
 

@@ -20,26 +20,15 @@ from enum import IntEnum, auto
 import mesa
 import numpy as np
 
-from model.businesses import COAL_LOGISTICS, CONSUMER_SECTORS, MANUFACTURING, SECTORS, Businesses, sector_shares
+from model.businesses import CONSUMER_SECTORS, SECTORS, Businesses, blocks_open, free_block_slots, sector_demand
 from model.calendar import MONTHS_PER_YEAR, month_of_year, year_of
-from model.compounds import (
-    COLLECTING,
-    FUNDED,
-    LISTED,
-    LOCAL,
-    NATIONAL,
-    OLD,
-    PROBLEM,
-    RENOVATED,
-    UNDER_WORKS,
-    UNTOUCHED,
-    Compounds,
-)
+from model.compounds import (COLLECTING, FUNDED, LISTED, LOCAL, NATIONAL, OLD, PROBLEM, RENOVATED, UNDER_WORKS,
+                             UNTOUCHED, Compounds)
 from model.county import build_businesses, build_compounds, build_households
 from model.disputes import DisputeCentre
 from model.economy import Economy
 from model.government import Government
-from model.households import QUINTILES, Conditions, sector_income_per_head
+from model.households import QUINTILES, Conditions, spending
 from model.measures import FLOWS, MEASURES
 from model.params import Params
 from model.stalls import StallMarket, choose_markets
@@ -64,7 +53,6 @@ class Census:
     """Resident households summarised by compound, taken once a month after people have moved."""
 
     rows: np.ndarray  # resident household rows
-    compound: np.ndarray  # their compounds
     households: np.ndarray  # resident households per compound
     by_quintile: np.ndarray  # resident households per compound and income quintile
     persons: np.ndarray  # resident persons per compound
@@ -75,6 +63,14 @@ def _reader(name: str):
         return model.current[name]
     read.__name__ = name
     return read
+
+
+def county_conditions(p: Params, economy: Economy, amenity: float, backlog_months: float) -> Conditions:
+    """The conditions households decide on this month: economy, big-city pull, amenity, disputes, recovery."""
+    years_since_trough = max(min(p.t, p.month_index("migration.recovery_drift_end")) - economy.trough, 0) / MONTHS_PER_YEAR
+    return Conditions(economy=float(economy.index[p.t]), distress=float(economy.distress[p.t]),
+                      city_pull=float(economy.city_pull[p.t]), amenity=amenity, backlog_months=backlog_months,
+                      recovery=float(np.exp(p.now("migration.recovery_drift") * years_since_trough)))
 
 
 class RenewalModel(mesa.Model):
@@ -100,6 +96,7 @@ class RenewalModel(mesa.Model):
         self.spending = self.income_total = 0.0
         self.stalls_occupied = 0
         self.datacollector = mesa.DataCollector(model_reporters={m.name: _reader(m.name) for m in MEASURES})
+        self.census = self.take_census()
         self._open_businesses(build)
 
     def stream(self, which: Stream) -> np.random.Generator:
@@ -112,23 +109,16 @@ class RenewalModel(mesa.Model):
         conditions = self.observe_county()
         self.live_and_move(conditions)
         self.census = self.take_census()
-        income = self.earn_incomes(conditions)
-        self.renovate(income)
-        self.trade(income, conditions)
+        income_per_head = self.economy.income_per_head(self.p)
+        self.renovate(income_per_head)
+        self.trade(income_per_head, conditions)
         self.run_stall_markets()
         self.settle_disputes()
         self.collect()
         self.p.t += 1
 
     def observe_county(self) -> Conditions:
-        """The conditions households decide on: economy, big-city pull, amenity, disputes, recovery."""
-        p, t = self.p, self.p.t
-        trough = self.economy.trough
-        years_since_trough = max(min(t, p.month_index("migration.recovery_drift_end")) - trough, 0) / MONTHS_PER_YEAR
-        return Conditions(economy=float(self.economy.index[t]), distress=float(self.economy.distress[t]),
-                          city_pull=float(self.economy.city_pull[t]),
-                          amenity=self.amenity(), backlog_months=self.disputes.backlog_months(p),
-                          recovery=float(np.exp(p.now("migration.recovery_drift") * years_since_trough)))
+        return county_conditions(self.p, self.economy, self.amenity(), self.disputes.backlog_months(self.p))
 
     def live_and_move(self, conditions: Conditions) -> None:
         """Households: demography, then leaving, returning and arriving."""
@@ -138,15 +128,7 @@ class RenewalModel(mesa.Model):
         self.record.update(h.decide_to_return(p, conditions, self.stream(Stream.RETURNING)))
         self.record.update(h.arrive(p, conditions, self.stream(Stream.ARRIVING), self.home_weights, len(self.markets)))
 
-    def earn_incomes(self, conditions: Conditions) -> np.ndarray:
-        """Each household's income this month (yuan)."""
-        p, e = self.p, self.economy
-        reference = p.month_index("households.income_reference_month")
-        per_head = sector_income_per_head(p, conditions.economy, float(e.index[reference]),
-                                          float(e.nominal_growth[p.t] / e.nominal_growth[reference]))
-        return self.households.monthly_income(per_head)
-
-    def renovate(self, income: np.ndarray) -> None:
+    def renovate(self, income_per_head: np.ndarray) -> None:
         """The government lists and plans; residents pay; funded compounds are admitted; works progress."""
         p, c, g, h, census = self.p, self.compounds, self.government, self.households, self.census
         rng = self.stream(Stream.RENOVATION)
@@ -155,11 +137,13 @@ class RenewalModel(mesa.Model):
         if month_of_year(p.month) == 1:
             collecting_before = c.status == COLLECTING
             g.plan_year(p, rng, c, self.relative_income(), census.households)
-            started = np.flatnonzero((c.status == COLLECTING) & ~collecting_before)
-            h.paid[: h.size][np.isin(h.column("compound"), started)] = False
+            started = (c.status == COLLECTING) & ~collecting_before
+            h.paid[: h.size][started[h.column("compound")]] = False
         collecting = c.status == COLLECTING
-        payers = h.pay_share(p, rng, collecting, c.share_per_household, income)
-        c.paid_households += np.bincount(h.compound[payers], minlength=len(c))
+        if collecting.any():
+            payers = h.pay_share(p, rng, census.rows[collecting[h.compound[census.rows]]], c.share_per_household,
+                                 income_per_head)
+            c.paid_households += np.bincount(h.compound[payers], minlength=len(c))
         arrived = np.flatnonzero(collecting & (census.households > 0)
                                  & (c.paid_households >= p.now("renovation.collection_threshold") * census.households))
         self.record["resident_contributions_yuan"] = c.fund(arrived, p.t)
@@ -173,41 +157,43 @@ class RenewalModel(mesa.Model):
             self.record["persons_covered"] = int(census.persons[done].sum())
             self.record["persons_covered_local"] = int(census.persons[done[c.track[done] == LOCAL]].sum())
 
-    def trade(self, income: np.ndarray, conditions: Conditions) -> None:
+    def trade(self, income_per_head: np.ndarray, conditions: Conditions) -> None:
         """Households spend; businesses earn, exit and enter; the government books the tax."""
         p, b = self.p, self.businesses
         rng = self.stream(Stream.BUSINESS)
         self.block_investment += p.now("street_blocks.investment") / MONTHS_PER_YEAR
-        real_spending = self.consumption(income).sum() / self.economy.nominal_growth[p.t]
-        demand = self.demand(real_spending, conditions.economy)
+        income_total = self.households.resident_income(income_per_head)
+        real_spending = spending(p, conditions.economy, income_total) / self.economy.nominal_growth[p.t]
+        demand = sector_demand(p, self.base_demand, real_spending, conditions.economy)
         real_revenue = b.earn(p, demand)
         self.record.update(b.exit_businesses(p, rng))
         self.record.update(b.enter(p, rng, demand, conditions.amenity, self.free_block_slots()))
         real_tax = self.government.book_taxes(p, real_revenue, year_of(p.month))
         self.record["tax_revenue_yuan"] = real_tax * self.economy.nominal_growth[p.t]
         self.spending = real_spending * self.economy.nominal_growth[p.t]
-        self.income_total = float(income[self.households.resident].sum())
+        self.income_total = income_total
 
     def run_stall_markets(self) -> None:
         """From the programme's start: allocate stalls (full scorers first), score vendors, ban."""
         p, h = self.p, self.households
-        h.stall_income[: h.size] = 0
         for market in self.markets:
             market.vendor_rows = market.vendor_rows[:0]
             market.bans_issued = 0
         if p.t < p.month_index("stalls.program_start"):
+            h.hold_stalls(h.stall_holders[:0], 0.0)
             return
         rng = self.stream(Stream.STALLS)
         supply = p.count("stalls.supply")
         share = np.full(len(self.markets), supply // len(self.markets))
         share[: supply % len(self.markets)] += 1
-        rows = np.flatnonzero(h.resident & h.column("vendor"))
+        vendors = np.flatnonzero(h.column("vendor"))
+        rows = vendors[h.alive[vendors] & ~h.away[vendors]]
         choice = choose_markets(self.markets, h.home_market[rows], h.uid[rows], p.t)
         for index, market in enumerate(self.markets):
             market.stalls = int(share[index])
             mine = choice == index
             market.allocate_stalls(rng, rows[mine], h.uid[rows[mine]], p.t)
-            h.stall_income[market.vendor_rows] = p.now("stalls.vendor_income")
+        h.hold_stalls(np.concatenate([m.vendor_rows for m in self.markets]), p.now("stalls.vendor_income"))
         self.record["stall_applicants"] = int((choice >= 0).sum())
         self.stalls_occupied = sum(len(m.vendor_rows) for m in self.markets)
         for market in self.markets:
@@ -221,61 +207,46 @@ class RenewalModel(mesa.Model):
 
     # ------------------------------------------------------------------------------------ helpers
     def take_census(self) -> Census:
+        """The households' register of residents, read once a month."""
         h, n = self.households, len(self.compounds)
-        rows = np.flatnonzero(h.resident)
-        compound = h.compound[rows]
-        by_quintile = np.bincount(compound * QUINTILES + h.quintile[rows], minlength=n * QUINTILES).reshape(n, QUINTILES)
-        persons = np.bincount(compound, weights=h.persons[rows], minlength=n).astype(np.int64)
-        return Census(rows, compound, by_quintile.sum(axis=1), by_quintile, persons)
+        by_quintile = h.home_households.reshape(n, QUINTILES).copy()
+        persons = h.home_persons.reshape(n, QUINTILES).sum(axis=1)
+        return Census(np.flatnonzero(h.resident), by_quintile.sum(axis=1), by_quintile, persons)
 
     def relative_income(self) -> np.ndarray:
         """Mean income factor of each compound's residents (county mean about 1)."""
         census = self.census
-        total = np.bincount(census.compound, weights=self.households.income_factor[census.rows], minlength=len(self.compounds))
+        h = self.households
+        total = np.bincount(h.compound[census.rows], weights=h.income_factor[census.rows], minlength=len(self.compounds))
         return total / np.maximum(census.households, 1)
-
-    def consumption(self, income: np.ndarray) -> np.ndarray:
-        p = self.p
-        confidence = self.economy.index[p.t] ** p.now("households.consumption_confidence_elasticity")
-        return p.now("households.consumption_propensity") * confidence * income * self.households.resident
-
-    def demand(self, real_spending: float, economy: float) -> np.ndarray:
-        """Real demand by sector: household spending for consumer sectors, the economy for the rest."""
-        p = self.p
-        demand = np.zeros(len(SECTORS))
-        demand[CONSUMER_SECTORS] = real_spending * sector_shares(p, "businesses.consumer_share", CONSUMER_SECTORS)
-        demand[MANUFACTURING] = self.base_demand[MANUFACTURING] * economy ** p.now("businesses.manufacturing_economy_elasticity")
-        demand[COAL_LOGISTICS] = self.base_demand[COAL_LOGISTICS] * economy ** p.now("businesses.coal_logistics_economy_elasticity")
-        return demand
 
     def _open_businesses(self, rng: np.random.Generator) -> None:
         """First month: non-consumer sectors get demand in proportion to their share of businesses,
         at the consumer sectors' revenue per business; every business's cost follows its revenue."""
         p, b = self.p, self.businesses
-        income = self.earn_incomes(self.observe_county())
-        real_spending = self.consumption(income).sum()
+        economy = float(self.economy.index[0])
+        real_spending = spending(p, economy, self.households.resident_income(self.economy.income_per_head(p)))
         counts = b.counts()
         per_business = real_spending / max(counts[CONSUMER_SECTORS].sum(), 1)
         self.base_demand = counts * per_business
-        demand = self.demand(real_spending, float(self.economy.index[0]))
+        demand = sector_demand(p, self.base_demand, real_spending, economy)
         b.earn(p, demand)
         rows = np.flatnonzero(b.live)
         b.set_costs(p, rng, rows)
         b.reference_revenue = demand / np.maximum(counts, 1)
 
     def free_block_slots(self) -> int:
-        slots = self.blocks_open() * self.p.count("street_blocks.business_slots")
-        return max(slots - int(self.businesses.column("in_block")[self.businesses.live].sum()), 0)
+        return free_block_slots(self.p, self.block_investment, self.businesses.in_blocks())
 
     def blocks_open(self) -> int:
-        return int(self.block_investment // max(self.p.now("street_blocks.cost_per_block"), 1.0))
+        return blocks_open(self.p, self.block_investment)
 
     def amenity(self) -> float:
         """Renovated compounds, street-block life and stall markets, weighted (each part 0..1)."""
         p, c = self.p, self.compounds
         programme = np.isin(c.kind, (OLD, PROBLEM))
         renovated = (c.renovations[programme] > 0).mean() if programme.any() else 0.0
-        block_business = self.businesses.column("in_block")[self.businesses.live].sum()
+        block_business = self.businesses.in_blocks()
         occupied = sum(len(m.vendor_rows) for m in self.markets)
         return float(p.now("amenity.weight_renovation") * renovated
                      + p.now("amenity.weight_street_blocks") * min(block_business / p.now("amenity.street_block_saturation"), 1.0)
@@ -286,15 +257,14 @@ class RenewalModel(mesa.Model):
         """Stocks at the end of the month, with this month's flows, into the data collector."""
         p, h, c, b = self.p, self.households, self.compounds, self.businesses
         population = int(self.census.persons.sum())
-        away = h.live & h.column("away")
         programme = c.in_programme
         counts = b.counts()
-        live = b.live
-        enterprises = int(b.column("enterprise")[live].sum())
+        businesses = int(counts.sum())
+        enterprises = b.enterprises()
         stocks = {
             "population": population,
             "households": len(self.census.rows),
-            "persons_away": int(h.column("persons")[away].sum()),
+            "persons_away": h.persons_away,
             "economy_index": float(self.economy.index[p.t]),
             "city_pull": float(self.economy.city_pull[p.t]),
             "amenity": self.amenity(),
@@ -309,11 +279,11 @@ class RenewalModel(mesa.Model):
             "compounds_renovated": int(((c.status == RENOVATED) & programme).sum()),
             **self.government.monthly_budget_view(),
             **self.left_behind(),
-            "businesses": int(live.sum()),
+            "businesses": businesses,
             "enterprises": enterprises,
-            "individual_businesses": int(live.sum()) - enterprises,
+            "individual_businesses": businesses - enterprises,
             **{f"businesses_{s}": int(counts[i]) for i, s in enumerate(SECTORS)},
-            "businesses_in_street_blocks": int(b.column("in_block")[live].sum()),
+            "businesses_in_street_blocks": b.in_blocks(),
             "street_blocks_open": self.blocks_open(),
             "stalls": sum(m.stalls for m in self.markets) if p.t >= p.month_index("stalls.program_start") else 0,
             "stalls_occupied": self.stalls_occupied if p.t >= p.month_index("stalls.program_start") else 0,

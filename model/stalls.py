@@ -14,6 +14,14 @@ import numpy as np
 from model.params import Params
 
 
+def among(values: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """`np.isin` for the few dozen to few thousand uids of a market, without its set-up cost."""
+    if len(members) == 0:
+        return np.zeros(len(values), dtype=bool)
+    members = np.sort(members)
+    return members[np.minimum(np.searchsorted(members, values), len(members) - 1)] == values
+
+
 class StallMarket(mesa.Agent):
     """One market: allocates its stalls each month, scores its vendors, bans and prioritises them."""
 
@@ -29,13 +37,13 @@ class StallMarket(mesa.Agent):
         self.bans_issued = 0
 
     def is_banned(self, uids: np.ndarray, t: int) -> np.ndarray:
-        return np.isin(uids, self.banned_uids[self.banned_until >= t])
+        return among(uids, self.banned_uids[self.banned_until >= t])
 
     def allocate_stalls(self, rng: np.random.Generator, rows: np.ndarray, uids: np.ndarray, t: int) -> None:
         """Applicants not banned here get stalls: last month's full scorers first, then the rest by lot."""
         eligible = ~self.is_banned(uids, t)
         rows, uids = rows[eligible], uids[eligible]
-        first = np.isin(uids, self.priority)
+        first = among(uids, self.priority)
         order = np.concatenate([rng.permutation(np.flatnonzero(first)), rng.permutation(np.flatnonzero(~first))])
         chosen = order[: self.stalls]
         self.vendor_rows, self.vendor_uids = rows[chosen], uids[chosen]
@@ -63,12 +71,9 @@ class StallMarket(mesa.Agent):
 def choose_markets(markets: list[StallMarket], home: np.ndarray, uids: np.ndarray, t: int) -> np.ndarray:
     """Each applicant applies at its home market or, if banned there, at the next one (-1: nowhere)."""
     count = len(markets)
-    home = home % count
-    choice = home.copy()
-    for m, market in enumerate(markets):
-        mine = home == m
-        banned = market.is_banned(uids[mine], t)
-        alternative = (m + 1) % count
-        fallback = np.where(~markets[alternative].is_banned(uids[mine], t) & (alternative != m), alternative, -1)
-        choice[mine] = np.where(banned, fallback, m)
-    return choice
+    home = home.astype(np.int64) % count
+    alternative = (home + 1) % count
+    bans = np.concatenate([m.banned_uids[m.banned_until >= t] * count + index for index, m in enumerate(markets)])
+    banned_home = among(uids * count + home, bans)
+    fallback = np.where(among(uids * count + alternative, bans) | (alternative == home), -1, alternative)
+    return np.where(banned_home, fallback, home)
