@@ -12,9 +12,10 @@
    moves by a tenth of its search range (central differences, common random numbers).
 5. Interval: an ABC acceptance region. Latin-hypercube candidates in a box of three linearised
    standard deviations around the optimum (from step 4 and the targets' measurement error); a
-   candidate is accepted when every fit target's simulated mean lies inside its band. A parameter's
-   interval is the range of its accepted values: it carries the targets' uncertainty, not only seed
-   noise.
+   candidate is accepted when its loss, with each target's measurement error widened by the standard
+   error of its simulated mean, is within the 90% chi-square threshold of the best. A parameter's
+   interval is the range of its accepted values: it carries the targets' uncertainty as well as the
+   simulation's noise.
 6. The registry's calibrated entries are rewritten (value, status, calibration block) and the
    artefact is stored in calibration/results/.
 """
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
+from scipy import optimize, stats
 from scipy.stats import qmc
 
 from model.registry import CALIBRATION_DIR, load_registry
@@ -44,10 +45,13 @@ from model.versioning import code_version
 
 RESULTS_DIR = CALIBRATION_DIR / "results"
 STATE_DIR = Path(__file__).resolve().parent.parent / ".calibration-state"
-INTERVAL_MEANING = ("ABC acceptance region: the range of parameter values, among Latin-hypercube candidates around "
-                    "the optimum, for which every fit target's simulated mean (common random numbers) stays inside "
-                    "its acceptance band; the bands read each document figure's hedge and reliability tolerance as "
-                    "measurement error (calibration/targets.yaml).")
+LEVEL = 0.90
+INTERVAL_MEANING = ("ABC acceptance region (90%): the range of parameter values, among Latin-hypercube candidates "
+                    "around the optimum, whose loss is within the 90% chi-square threshold (degrees of freedom = the "
+                    "number of calibrated parameters) of the best loss. The loss reads each fit target's band (its "
+                    "hedge and reliability tolerance, calibration/targets.yaml) as measurement error, widened by the "
+                    "standard error of the simulated mean; so the interval carries the documents' uncertainty as well "
+                    "as the simulation's noise.")
 STEP = 0.1  # identification: a tenth of the search range
 SEED = 20230327  # the calibration's own seed sequence (the date of the business count)
 
@@ -132,8 +136,15 @@ class Calibration:
             total += ((means[name] - centre) / sd) ** 2
         return total
 
-    def within_bands(self, means: pd.Series, names: list[str]) -> bool:
-        return all(self.targets.band(n)[0] <= means[n] <= self.targets.band(n)[1] for n in names)
+    def region_loss(self, draws: pd.DataFrame) -> float:
+        """The loss with each target's measurement error widened by the standard error of its simulated
+        mean (the simulation's own noise with this many replicates)."""
+        means, error = draws.mean(), draws.std(ddof=1).fillna(0) / np.sqrt(len(draws))
+        total = 0.0
+        for name in self.fit:
+            centre, sd = self.targets.centre_and_sd(name)
+            total += (means[name] - centre) ** 2 / (sd ** 2 + error[name] ** 2)
+        return total
 
     def to_values(self, unit: np.ndarray) -> np.ndarray:
         return self.box[:, 0] + np.clip(unit, 0, 1) * (self.box[:, 1] - self.box[:, 0])
@@ -207,19 +218,17 @@ class Calibration:
         candidates = np.vstack([optimum, qmc.scale(sampler.random(self.s.abc_samples), low, high)])
         rows = []
         for number, values in enumerate(candidates):
-            means = self.evaluate(values).mean()
-            rows.append({**dict(zip(self.keys, values)), "accepted": self.within_bands(means, self.fit),
-                         "loss": self.loss(means)})
+            rows.append({**dict(zip(self.keys, values)), "loss": self.region_loss(self.evaluate(values))})
             self.progress(f"acceptance region: candidate {number + 1}/{len(candidates)}")
         table = pd.DataFrame(rows)
+        table["accepted"] = table["loss"] <= table["loss"].min() + stats.chi2.ppf(LEVEL, df=len(self.keys))
         accepted = table[table["accepted"]]
-        if len(accepted) < 2:  # say so rather than pass a box off as an acceptance region
-            self.interval_meaning = (f"Only {len(accepted)} of {len(table)} candidates fit every band, too few for an "
-                                     "acceptance region: the interval is the search box of three linearised standard "
-                                     "deviations around the optimum. Run a longer calibration.")
-            return table, {k: (float(low[i]), float(high[i])) for i, k in enumerate(self.keys)}
-        self.interval_meaning = INTERVAL_MEANING
-        return table, {k: (float(accepted[k].min()), float(accepted[k].max())) for k in self.keys}
+        intervals = {k: (float(accepted[k].min()), float(accepted[k].max())) for k in self.keys}
+        at_edge = [k for i, k in enumerate(self.keys) if intervals[k][0] <= low[i] or intervals[k][1] >= high[i]]
+        self.interval_meaning = INTERVAL_MEANING + (
+            f" For {', '.join(at_edge)} the accepted values reach the edge of the sampled box (three linearised "
+            "standard deviations, within the search range), so the interval may be wider." if at_edge else "")
+        return table, intervals
 
 
 # ----------------------------------------------------------------------------------- the command

@@ -265,20 +265,20 @@ class Households(ColumnStore):
         held first against the three hazards summed (a chance never exceeds its hazard), since their
         chance of death rises with age. Below the elderly age the chances depend on the head's age only
         through fertility, so they are the same for every household of a type (size x fertile head):
-        the rows that a draw with the largest of them would pick are drawn directly (thinning, as in
-        `decide_to_leave`), with a draw each under that largest chance."""
+        candidates are drawn by thinning under the largest of them (`ColumnStore.sample_rows`)."""
         n = self.size
         self.head_age[:n] += np.float32(1 / MONTHS_PER_YEAR)  # free rows too: they are overwritten when reused
         persons, age = self.column("persons"), self.column("head_age")
         elderly_age = p.now("households.elderly_head_age")
+        elderly_rng, younger_rng = rng.spawn(2)
         elderly = np.flatnonzero(age >= elderly_age)
-        elderly_draw = rng.random(len(elderly), dtype=np.float32)
+        elderly_draw = elderly_rng.random(len(elderly), dtype=np.float32)
         near = elderly_draw < self._hazards(p, persons[elderly].astype(np.float32), age[elderly])
-        largest = self._largest_younger_chance(p, int(persons.max(initial=0)))
-        younger = self.sample_rows(rng, largest)
-        younger = younger[age[younger] < elderly_age]
-        rows = np.concatenate([elderly[near], younger])
-        draw = np.concatenate([elderly_draw[near], rng.random(len(younger), dtype=np.float32) * largest])
+        younger, bound, draws = self.sample_rows(younger_rng, self._largest_younger_chance(p, int(persons.max(initial=0))))
+        younger_draw = draws.random(len(younger), dtype=np.float32) * np.float32(bound)
+        keep = age[younger] < elderly_age
+        rows = np.concatenate([elderly[near], younger[keep]])
+        draw = np.concatenate([elderly_draw[near], younger_draw[keep]])
         resident = self.alive[rows] & ~self.away[rows]
         rows, draw = rows[resident], draw[resident]
         events = []
@@ -322,14 +322,13 @@ class Households(ColumnStore):
 
     def decide_to_leave(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
         """Resident households leave with their type's chance. Few leave in most months, so instead of a
-        draw for every household, the rows a draw with the largest chance would pick are drawn first,
-        and each is kept with its own chance over that largest one: the same odds for every household."""
+        draw for every household, candidates are drawn by thinning (`ColumnStore.sample_rows`) and each
+        is kept with its own chance over the bound: the same odds for every household."""
         chance = probability(leave_hazard(p, c, TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED))
-        largest = chance.max()
-        rows = self.sample_rows(rng, largest)
+        rows, bound, draws = self.sample_rows(rng, chance.max())
         kind = household_type(self.sector[rows], self.head_age[rows] < p.now("migration.young_head_age"),
                               self.attached[rows])
-        leaving = rows[self.alive[rows] & ~self.away[rows] & (rng.random(len(rows)) * largest < chance[kind])]
+        leaving = rows[self.alive[rows] & ~self.away[rows] & (draws.random(len(rows)) * bound < chance[kind])]
         self.away[leaving] = True
         self.stall_income[leaving] = 0
         self._moves_out(leaving)
@@ -342,10 +341,10 @@ class Households(ColumnStore):
         month, so the rows are drawn by thinning, as in `decide_to_leave`."""
         returning_chance = probability(return_hazard(p, c, np.array([False, True])))  # by ageing parents
         settling_chance = probability(settle_hazard(p))
-        largest = returning_chance.max() + settling_chance
-        rows = self.sample_rows(rng, largest)
-        rows = rows[self.alive[rows] & self.away[rows]]
-        draw = rng.random(len(rows)) * largest
+        rows, bound, draws = self.sample_rows(rng, returning_chance.max() + settling_chance)
+        draw = draws.random(len(rows)) * bound
+        away = self.alive[rows] & self.away[rows]
+        rows, draw = rows[away], draw[away]
         chance = np.take(returning_chance, self.attached[rows])
         returning, settling = rows[draw < chance], rows[(draw >= chance) & (draw < chance + settling_chance)]
         returned, settled = int(self.persons[returning].sum()), int(self.persons[settling].sum())

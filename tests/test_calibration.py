@@ -23,10 +23,11 @@ def test_parameter_recovery_puts_the_known_values_inside_the_reported_intervals(
     registry = load_registry()
     truth = {k: registry[k].schedule()[0][1] * f for k, f in RECOVER.items()}
     targets = load_targets()
-    synthetic = model.run({"extends": "baseline", "end": targets.last_month()}, scale=0.05, seed=99,
-                          replicates=2, overrides=truth).monthly
+    # many replicates, so that the synthetic "documents" carry little simulation noise of their own
+    synthetic = model.run({"extends": "baseline", "end": targets.last_month()}, scale=0.1, seed=99,
+                          replicates=16, overrides=truth).monthly
     observed = {name: float(simulated(synthetic, t).mean()) for name, t in targets.spec.targets.items()}
-    settings = Settings(scale=0.05, replicates=2, budget=float("inf"), max_evaluations=30, workers=2, abc_samples=10,
+    settings = Settings(scale=0.1, replicates=4, budget=float("inf"), max_evaluations=30, workers=2, abc_samples=20,
                         keys=list(RECOVER),
                         observed=observed, write_registry=False, results_dir=tmp_path / "results",
                         state_dir=tmp_path / "state")

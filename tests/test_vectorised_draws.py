@@ -36,17 +36,30 @@ def z(observed: list[int], expected: float, variance: float) -> float:
     return (np.mean(observed) - expected) / np.sqrt(variance / len(observed))
 
 
-def test_sample_rows_picks_every_row_with_the_given_chance():
+def test_sample_rows_picks_every_row_with_the_bound_it_reports():
     store = ColumnStore(10_000)
     store.add(10_000)
     rng = np.random.default_rng(1)
     picked = np.zeros(10_000)
     for _ in range(DRAWS):
-        rows = store.sample_rows(rng, 0.05)
-        assert len(np.unique(rows)) == len(rows)
+        rows, bound, _ = store.sample_rows(rng, 0.05)
+        assert bound == 1 / 16  # 0.05 rounded up to a power of two
+        assert len(np.unique(rows)) == len(rows) and rows.max() < 10_000
         picked[rows] += 1
-    assert abs(z(picked / DRAWS, 0.05, 0.05 * 0.95 / DRAWS)) < 4  # each row's frequency, on average
-    assert picked.std() / DRAWS == pytest.approx(np.sqrt(0.05 * 0.95 / DRAWS), rel=0.1)  # and its spread
+    assert abs(z(picked / DRAWS, bound, bound * (1 - bound) / DRAWS)) < 4  # each row's frequency, on average
+    assert picked.std() / DRAWS == pytest.approx(np.sqrt(bound * (1 - bound) / DRAWS), rel=0.1)  # and its spread
+
+
+def test_nearby_chances_examine_the_same_rows_with_the_same_draws():
+    """Common random numbers: a slightly larger chance keeps every event of the smaller one."""
+    store = ColumnStore(50_000)
+    store.add(50_000)
+    kept = {}
+    for chance in (0.040, 0.045):
+        rows, bound, draws = store.sample_rows(np.random.default_rng([7, 3]), chance)
+        kept[chance] = set(rows[draws.random(len(rows)) * bound < chance])
+    assert kept[0.040] < kept[0.045]
+    assert len(kept[0.045]) == pytest.approx(0.045 * 50_000, rel=0.05)
 
 
 def test_households_leave_with_their_own_chances(county_in_the_crash):
