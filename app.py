@@ -24,7 +24,7 @@ from model.measures import BY_NAME, MEASURES
 from model.registry import load_registry
 from model.run import RunResult
 from model.scenario import ResolvedScenario
-from model.settings import (BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings, checked,
+from model.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings, checked,
                             from_link, from_yaml, shipped_scenarios)
 from model.uncertainty import drawn_keys
 
@@ -39,14 +39,16 @@ state = st.session_state
 @st.cache_data(max_entries=32, show_spinner=False)
 def simulate(scenario_hash: str, _scenario: ResolvedScenario) -> RunResult:
     """One run per distinct resolved scenario (its hash covers every value, seed, scale and draws)."""
-    return model.run(_scenario)
+    return model.run(_scenario, workers=APP_WORKERS)
 
 
 def run_pair(settings: Settings) -> tuple[RunResult, RunResult]:
-    """The setting and the baseline in the same world (same uncertainties, seeds and draws)."""
+    """The setting and the baseline in the same world (same uncertainties, seeds and draws). The
+    baseline runs first: the setting then resumes from its history at the policy start."""
     own = settings.resolve()
     reference = settings.reference_resolved()
-    return simulate(own.scenario_hash(), own), simulate(reference.scenario_hash(), reference)
+    base = simulate(reference.scenario_hash(), reference)
+    return simulate(own.scenario_hash(), own), base
 
 
 # ------------------------------------------------------------------------------------------- state

@@ -4,5 +4,7 @@ Timings live here, never in unit tests. Each figure is reported against its targ
 the targets are goals to report on, not assertions.
 """
 
-# What the app runs when a planner changes a setting; the app helper aligns with this one constant.
-APP_DEFAULT = {"scale": 0.05, "replicates": 8}
+from model.settings import APP_REPLICATES, APP_SCALE, APP_WORKERS
+
+# What the app runs when a planner changes a setting (its defaults live in model/settings.py).
+APP_DEFAULT = {"scale": APP_SCALE, "replicates": APP_REPLICATES, "parameter_draws": True, "workers": APP_WORKERS}

@@ -106,8 +106,13 @@ def _allocated_mb(build) -> float:
 
 # ------------------------------------------------------------------------------------------ app and sweeps
 def app_default(times: int) -> Timed:
-    """A planner changes a setting: the run at the app's default scale and replicates, results in memory."""
-    return repeat(lambda: model.run("baseline", **APP_DEFAULT), times)
+    """A planner moves a slider: a lever changed from the policy start, at the app's default scale,
+    replicates and workers, after the baseline has run once (as the app runs it first); results in
+    memory. Each repeat sets another value, so nothing comes from a cache of results."""
+    model.run("baseline", **APP_DEFAULT)
+    values = iter(range(900, 900 + 50 * (times + 1), 50))
+    return repeat(lambda: model.run({"extends": "baseline", "levers": {"stalls.supply": next(values)}}, **APP_DEFAULT),
+                  times)
 
 
 def _sweep_run(seed: int) -> int:

@@ -10,9 +10,8 @@
    band, simulated mean and 5-95% range, relative error.
 4. Identification: how far each target moves, in its own standard deviations, when each parameter
    moves by a tenth of its search range (central differences, common random numbers).
-5. Interval: an ABC acceptance region. Latin-hypercube candidates in a box of three linearised
-   standard deviations around the optimum (from step 4 and the targets' measurement error); a
-   candidate is accepted when its loss, with each target's measurement error widened by the standard
+5. Interval: an ABC acceptance region. Candidates drawn from the linearised distribution of the
+   estimate (from step 4 and the targets' measurement error), widened by half; a candidate is accepted when its loss, with each target's measurement error widened by the standard
    error of its simulated mean, is within the 90% chi-square threshold of the best. A parameter's
    interval is the range of its accepted values: it carries the targets' uncertainty as well as the
    simulation's noise.
@@ -46,7 +45,8 @@ from model.versioning import code_version
 RESULTS_DIR = CALIBRATION_DIR / "results"
 STATE_DIR = Path(__file__).resolve().parent.parent / ".calibration-state"
 LEVEL = 0.90
-INTERVAL_MEANING = ("ABC acceptance region (90%): the range of parameter values, among Latin-hypercube candidates "
+WIDEN = 1.5  # candidates spread half as wide again as the linearised estimate, to find the region's edges
+INTERVAL_MEANING = ("ABC acceptance region (90%): the range of parameter values, among quasi-random candidates "
                     "around the optimum, whose loss is within the 90% chi-square threshold (degrees of freedom = the "
                     "number of calibrated parameters) of the best loss. The loss reads each fit target's band (its "
                     "hedge and reliability tolerance, calibration/targets.yaml) as measurement error, widened by the "
@@ -206,16 +206,21 @@ class Calibration:
         return jacobian.mul(STEP * widths, axis=1).div(sds, axis=0)
 
     def acceptance_region(self, optimum: np.ndarray, jacobian: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+        """Candidates drawn (quasi-randomly) from the linearised distribution of the estimate, widened
+        by half, within the search box; accepted when their loss is within the chi-square threshold."""
         fit_jacobian = jacobian.loc[self.fit].to_numpy()
         weights = np.diag([1 / self.targets.centre_and_sd(n)[1] ** 2 for n in self.fit])
+        widths = self.box[:, 1] - self.box[:, 0]
         try:
-            spread = np.sqrt(np.diag(np.linalg.inv(fit_jacobian.T @ weights @ fit_jacobian)))
+            covariance = np.linalg.inv(fit_jacobian.T @ weights @ fit_jacobian)
+            np.linalg.cholesky(covariance)
         except np.linalg.LinAlgError:
-            spread = STEP * (self.box[:, 1] - self.box[:, 0])
-        low = np.maximum(optimum - 3 * spread, self.box[:, 0])
-        high = np.minimum(optimum + 3 * spread, self.box[:, 1])
-        sampler = qmc.LatinHypercube(d=len(self.keys), seed=self.s.seed)
-        candidates = np.vstack([optimum, qmc.scale(sampler.random(self.s.abc_samples), low, high)])
+            covariance = np.diag((STEP * widths) ** 2)
+        covariance = np.minimum(covariance, np.outer(widths, widths))  # an unidentified direction spans the box
+        sampler = qmc.MultivariateNormalQMC(mean=optimum, cov=WIDEN**2 * covariance, seed=self.s.seed)
+        power_of_two = 2 ** int(np.ceil(np.log2(max(self.s.abc_samples, 1))))  # Sobol' points come in powers of two
+        draws = np.clip(sampler.random(power_of_two)[: self.s.abc_samples], self.box[:, 0], self.box[:, 1])
+        candidates = np.vstack([optimum, draws])
         rows = []
         for number, values in enumerate(candidates):
             rows.append({**dict(zip(self.keys, values)), "loss": self.region_loss(self.evaluate(values))})
@@ -224,10 +229,11 @@ class Calibration:
         table["accepted"] = table["loss"] <= table["loss"].min() + stats.chi2.ppf(LEVEL, df=len(self.keys))
         accepted = table[table["accepted"]]
         intervals = {k: (float(accepted[k].min()), float(accepted[k].max())) for k in self.keys}
-        at_edge = [k for i, k in enumerate(self.keys) if intervals[k][0] <= low[i] or intervals[k][1] >= high[i]]
+        at_edge = [k for i, k in enumerate(self.keys)
+                   if intervals[k][0] <= self.box[i, 0] or intervals[k][1] >= self.box[i, 1]]
         self.interval_meaning = INTERVAL_MEANING + (
-            f" For {', '.join(at_edge)} the accepted values reach the edge of the sampled box (three linearised "
-            "standard deviations, within the search range), so the interval may be wider." if at_edge else "")
+            f" For {', '.join(at_edge)} the accepted values reach the edge of the search range, so the "
+            "documents do not bound it on that side." if at_edge else "")
         return table, intervals
 
 

@@ -99,6 +99,13 @@ class RenewalModel(mesa.Model):
         self.census = self.take_census()
         self._open_businesses(build)
 
+    def continue_with(self, params: Params) -> None:
+        """Carry on from this state with another scenario's values, which agree with this run's up to the
+        current month (a what-if from a shared history: the same values before, so the same state)."""
+        params.t = self.p.t
+        self.p = params
+        self.economy = Economy(params)
+
     def stream(self, which: Stream) -> np.random.Generator:
         """This month's generator for one submodel."""
         return np.random.default_rng([self.seed, int(which), self.p.t])

@@ -5,9 +5,16 @@ The CLI, the app, sweeps, calibration and notebooks all call it; there is no sec
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import functools
+import hashlib
+import json
+import multiprocessing
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -43,11 +50,13 @@ def replicate_seeds(seed: int, replicates: int) -> list[int]:
 
 def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: int | None = None,
         replicates: int | None = None, scale: float | None = None, overrides: list[str] | dict | None = None,
-        progress: Progress | None = None, allow_paths: bool = True, parameter_draws: bool | None = None) -> RunResult:
+        progress: Progress | None = None, allow_paths: bool = True, parameter_draws: bool | None = None,
+        workers: int = 1) -> RunResult:
     """Resolve the scenario (a shipped name, a path, a mapping, or already resolved), run each
     replicate, and return its results. With parameter draws (the argument, or else the scenario's
     `parameter_draws: true`), each replicate also draws the uncertain parameters from its seed
-    (model/uncertainty.py), so that bands show parameter uncertainty too."""
+    (model/uncertainty.py), so that bands show parameter uncertainty too. With `workers` > 1 the
+    replicates run in that many worker processes, kept for later calls (same results as serial)."""
     started = time.perf_counter()
     if isinstance(scenario, ResolvedScenario):
         if overrides:
@@ -58,14 +67,13 @@ def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: in
         resolved = resolve(scenario, seed=seed, replicates=replicates, scale=scale, overrides=overrides,
                            allow_paths=allow_paths, parameter_draws=parameter_draws)
     seeds = replicate_seeds(resolved.seed, resolved.replicates)
-    monthly, compounds, draws, run_hashes = [], [], [], []
-    for replicate, run_seed in enumerate(seeds):
-        scenario_run, drawn = with_draws(resolved, run_seed) if resolved.parameter_draws else (resolved, None)
-        model = _simulate(scenario_run, run_seed, replicate, len(seeds), progress)
-        monthly.append(_monthly_table(model, resolved, replicate, run_seed))
-        compounds.append(_compound_table(model, replicate))
-        draws.append(drawn)
-        run_hashes.append(scenario_run.run_hash(run_seed))
+    if workers > 1:
+        pools = _worker_pools(workers)
+        futures = [pools[i % workers].submit(_replicate, resolved, s, i) for i, s in enumerate(seeds)]
+        outcomes = [future.result() for future in futures]
+    else:
+        outcomes = [_replicate(resolved, s, i, progress) for i, s in enumerate(seeds)]
+    monthly, compounds, draws, run_hashes = (list(column) for column in zip(*outcomes))
     manifest = {
         "scenario": resolved.name,
         "description": resolved.description,
@@ -93,12 +101,55 @@ def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: in
     return RunResult(pd.concat(monthly, ignore_index=True), pd.concat(compounds, ignore_index=True), manifest, resolved)
 
 
+# Histories: the state of a run at its policy start, kept in this process. A what-if that agrees with
+# an earlier run on every value before its policy start has the same history, so it resumes from there
+# instead of replaying it (results are identical; tested). This is what makes the app answer quickly.
+HISTORIES_KEPT = 64
+_histories: OrderedDict[str, RenewalModel] = OrderedDict()
+
+
+def _history_key(resolved: ResolvedScenario, seed: int) -> str:
+    """Everything that determines a run up to its policy start."""
+    before = {key: [[m, v] for m, v in schedule if m < resolved.policy_start]
+              for key, schedule in sorted(resolved.schedules.items())}
+    payload = json.dumps([before, resolved.policy_start, resolved.scale, int(seed), code_version()])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _replicate(resolved: ResolvedScenario, seed: int, replicate: int,
+               progress: Progress | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict | None, str]:
+    """One replicate: its monthly and compound tables, its parameter draws and its run hash."""
+    scenario_run, drawn = with_draws(resolved, seed) if resolved.parameter_draws else (resolved, None)
+    model = _simulate(scenario_run, seed, replicate, resolved.replicates, progress)
+    return (_monthly_table(model, resolved, replicate, seed), _compound_table(model, replicate), drawn,
+            scenario_run.run_hash(seed))
+
+
+@functools.cache
+def _worker_pools(workers: int) -> list[ProcessPoolExecutor]:
+    """One single-process pool per worker, kept for the life of this process: replicate i always runs
+    in pool i mod workers, so each worker finds the histories of its own replicates again."""
+    context = multiprocessing.get_context("spawn")
+    return [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(workers)]
+
+
 def _simulate(resolved: ResolvedScenario, seed: int, replicate: int, replicates: int,
               progress: Progress | None) -> RenewalModel:
     params = Params(resolved)
-    model = RenewalModel(params, seed)
     months = len(params.months)
-    for month in range(months):
+    history = min(max(resolved.policy_start - params.first_month, 0), months)
+    key = _history_key(resolved, seed)
+    if history and key in _histories:
+        model = copy.deepcopy(_histories[key])
+        model.continue_with(params)
+        _histories.move_to_end(key)
+    else:
+        model = RenewalModel(params, seed)
+    for month in range(model.p.t, months):
+        if month == history and history and key not in _histories:
+            _histories[key] = copy.deepcopy(model)
+            while len(_histories) > HISTORIES_KEPT:
+                _histories.popitem(last=False)
         model.step()
         if progress:
             progress(replicate * months + month + 1, replicates * months)

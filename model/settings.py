@@ -25,6 +25,7 @@ from model.scenario import SCENARIO_DIR, ResolvedScenario, resolve
 # The app's default run: small enough to redraw within seconds, big enough for its bands (docs/app.md).
 APP_SCALE = 0.05
 APP_REPLICATES = 8
+APP_WORKERS = 2  # replicates run in two kept worker processes (model.run(workers=...))
 REFERENCE = "baseline"  # every setting is compared with this shipped scenario
 # ... either in the setting's own world (its uncertainties: the effect of its levers, identical before the
 # policy start) or in the baseline's (the total effect, outside conditions included).

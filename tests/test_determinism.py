@@ -35,3 +35,10 @@ def test_replicates_have_their_own_seeds_and_the_first_matches_a_single_run():
     one = model.run("baseline", scale=TEST_SCALE, seed=5, replicates=1).monthly
     first = three.monthly[three.monthly["replicate"] == 0].reset_index(drop=True)
     assert first.equals(one)
+
+
+def test_replicates_in_worker_processes_equal_serial_replicates():
+    serial = model.run("baseline", scale=TEST_SCALE, seed=8, replicates=3, parameter_draws=True)
+    parallel = model.run("baseline", scale=TEST_SCALE, seed=8, replicates=3, parameter_draws=True, workers=2)
+    assert parallel.monthly.equals(serial.monthly) and parallel.compounds.equals(serial.compounds)
+    assert parallel.manifest["parameter_draws"] == serial.manifest["parameter_draws"]

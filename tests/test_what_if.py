@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 import model
@@ -42,3 +44,17 @@ def test_second_coal_shock_drives_more_people_out():
     shock = model.run("second_coal_shock_2027", scale=0.05, seed=2).monthly
     window = lambda m: m[(m["month"] >= "2027-01") & (m["month"] < "2030-01")]["departures"].sum()  # noqa: E731
     assert window(shock) > 1.2 * window(base)
+
+
+def test_a_what_if_resumed_from_a_shared_history_equals_a_full_run():
+    run_module = importlib.import_module("model.run")
+    run_module._histories.clear()
+    full = model.run("stalls_double_lenient", scale=TEST_SCALE, seed=4, replicates=2).monthly
+    run_module._histories.clear()
+    model.run("baseline", scale=TEST_SCALE, seed=4, replicates=2)  # leaves its histories at 2026-01
+    assert len(run_module._histories) == 2
+    resumed = model.run("stalls_double_lenient", scale=TEST_SCALE, seed=4, replicates=2).monthly
+    assert resumed.equals(full)
+    changed_history = model.run("baseline", scale=TEST_SCALE, seed=4, replicates=2,
+                                overrides={"economy.crash_depth": 0.3}).monthly
+    assert not changed_history.equals(model.run("baseline", scale=TEST_SCALE, seed=4, replicates=2).monthly)
