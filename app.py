@@ -22,6 +22,7 @@ from model.errors import InputError
 from model.i18n import format_number, format_percent, format_yuan
 from model.measures import BY_NAME, MEASURES
 from model.registry import load_registry
+from model.report import report_file
 from model.run import RunResult
 from model.scenario import ResolvedScenario
 from model.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings, checked,
@@ -40,6 +41,12 @@ state = st.session_state
 def simulate(scenario_hash: str, _scenario: ResolvedScenario) -> RunResult:
     """One run per distinct resolved scenario (its hash covers every value, seed, scale and draws)."""
     return model.run(_scenario, workers=APP_WORKERS)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def build_report(result_hash: str, reference_hash: str, lang: str, _result: RunResult, _reference: RunResult) -> bytes:
+    """The report of a setting against its baseline (model/report.py), once per pair of runs and language."""
+    return report_file(_result, _reference, "html", lang)[1]
 
 
 def run_pair(settings: Settings) -> tuple[RunResult, RunResult]:
@@ -311,7 +318,9 @@ def sources_view(settings: Settings) -> None:
     else:
         artefact, fit, _ = stored
         st.caption(T("sources.calibrated", id=artefact["id"], date=artefact["date"], method=artefact["method"]))
-        st.dataframe(fit, hide_index=True, width="stretch")
+        shown = fit.assign(role=fit["role"].map(lambda role: T(f"fit.role.{role}")))
+        st.dataframe(shown.rename(columns={column: T(f"fit.{column}") for column in fit.columns}), hide_index=True,
+                     width="stretch")
 
 
 def citation_card(key: str) -> None:
@@ -368,8 +377,10 @@ def take_away_view(settings: Settings, result: RunResult, reference: RunResult) 
     query = urlencode({**settings.to_query(), **lang_query()})
     st.caption(T("takeaway.link"))
     st.code(f"{st.context.url or ''}?{query}" if query else T("takeaway.link_default"), language=None)
-    # The report (issue 6, model/report.py) plugs in here: a button that builds it from these runs.
-    st.button(T("download.report"), disabled=True, help=T("download.report_help"), key="report")
+    report = build_report(result.manifest["scenario_hash"], reference.manifest["scenario_hash"], state.lang,
+                          result, reference)
+    st.download_button(T("download.report"), report, file_name=f"report-{settings.to_scenario()['name']}-{state.lang}.html",
+                       mime="text/html", help=T("download.report_help"), on_click="ignore", key="dl:report")
 
 
 def lang_query() -> dict[str, str]:
@@ -427,4 +438,6 @@ def main() -> None:
     else:
         limitations_view()
 
-main()
+# model.run's worker processes import this script as __mp_main__ when they start: they draw nothing.
+if __name__ != "__mp_main__":
+    main()

@@ -52,6 +52,9 @@ INTERVAL_MEANING = ("ABC acceptance region (90%): the range of parameter values,
                     "hedge and reliability tolerance, calibration/targets.yaml) as measurement error, widened by the "
                     "standard error of the simulated mean; so the interval carries the documents' uncertainty as well "
                     "as the simulation's noise.")
+FIT_COLUMNS = ("target", "figure", "role", "measure", "compare", "period", "observed", "band_low", "band_high",
+               "simulated_mean", "simulated_p5", "simulated_p95", "error", "within_band")
+ROLES = ("fit", "holdout", "check")
 STEP = 0.1  # identification: a tenth of the search range
 SEED = 20230327  # the calibration's own seed sequence (the date of the business count)
 
@@ -187,7 +190,7 @@ class Calibration:
                          "simulated_p5": values.quantile(0.05), "simulated_p95": values.quantile(0.95),
                          "error": (values.mean() - target.observed) / target.observed,
                          "within_band": bool(low <= values.mean() <= high)})
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=list(FIT_COLUMNS))
 
     def jacobian(self, optimum: np.ndarray) -> pd.DataFrame:
         """d target / d parameter at the optimum (central differences, common random numbers)."""

@@ -17,6 +17,8 @@ from model.scenario import resolve
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise InputError("--workers", None, f"{args.workers} is not allowed; give 1 or more processes")
     resolved = resolve(args.scenario or "baseline", seed=args.seed, replicates=args.replicates, scale=args.scale,
                        overrides=args.set, parameter_draws=True if args.draws else None)
     out = Path(args.out) if args.out else Path("results") / f"{resolved.name}-{resolved.scenario_hash()[:10]}"
@@ -25,7 +27,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     months = resolved.end - resolved.start + 1
     with tqdm(total=resolved.replicates, unit="run", desc=resolved.name, disable=True if args.quiet else None,
               file=sys.stderr, bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total} runs [{elapsed}<{remaining}]") as bar:
-        result = run(resolved, progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
+        result = run(resolved, workers=args.workers,
+                     progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
     write_results(result, out)
     print(format_outcomes(result.monthly, result.manifest))
     print(f"\nresults written to {out}/ (monthly.parquet: {months} months x {resolved.replicates} replicate(s), "
@@ -120,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--out", help="results directory (default results/<scenario>-<hash>)")
     p_run.add_argument("--draws", action="store_true",
                        help="each replicate also draws the uncertain parameters, so bands show parameter uncertainty")
+    p_run.add_argument("--workers", type=int, default=1,
+                       help="processes running the replicates (default 1; the results are the same)")
     p_run.add_argument("--quiet", action="store_true", help="no progress bar")
     p_run.set_defaults(func=cmd_run)
 

@@ -108,11 +108,11 @@ HISTORIES_KEPT = 64
 _histories: OrderedDict[str, RenewalModel] = OrderedDict()
 
 
-def _history_key(resolved: ResolvedScenario, seed: int) -> str:
-    """Everything that determines a run up to its policy start."""
-    before = {key: [[m, v] for m, v in schedule if m < resolved.policy_start]
+def _history_key(resolved: ResolvedScenario, seed: int, month: int) -> str:
+    """Everything that determines a run up to `month` (its policy start, or its end if that is earlier)."""
+    before = {key: [[m, v] for m, v in schedule if m < month]
               for key, schedule in sorted(resolved.schedules.items())}
-    payload = json.dumps([before, resolved.policy_start, resolved.scale, int(seed), code_version()])
+    payload = json.dumps([before, month, resolved.scale, int(seed), code_version()])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -138,7 +138,7 @@ def _simulate(resolved: ResolvedScenario, seed: int, replicate: int, replicates:
     params = Params(resolved)
     months = len(params.months)
     history = min(max(resolved.policy_start - params.first_month, 0), months)
-    key = _history_key(resolved, seed)
+    key = _history_key(resolved, seed, params.first_month + history)
     if history and key in _histories:
         model = copy.deepcopy(_histories[key])
         model.continue_with(params)

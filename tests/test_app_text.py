@@ -8,6 +8,7 @@ import string
 import pytest
 
 from model.app_text import LANGUAGES, TEXT
+from model.calibrate import FIT_COLUMNS, ROLES
 from model.app_charts import VIEWS
 from model.compare import HEADLINES
 from model.compounds import KIND_NAMES, STATUS_NAMES
@@ -56,6 +57,7 @@ def test_every_key_the_app_asks_for_exists():
     wanted |= {f"status_compound.{s}" for s in STATUS_NAMES} | {f"kind.{k}" for k in KIND_NAMES}
     wanted |= {f"tooltip.{t}" for t in ("measure", "series", "median", "low", "high")}
     wanted |= {f"compare_with.{name}" for name in COMPARISONS}
+    wanted |= {f"fit.{column}" for column in FIT_COLUMNS} | {f"fit.role.{role}" for role in ROLES}
     assert len(wanted) > 150
     missing = sorted(wanted - set(TEXT))
     assert not missing, f"keys the app asks for but the table lacks: {missing}"

@@ -95,9 +95,13 @@ def test_a_planner_moves_a_slider_sees_the_headline_change_and_takes_the_setting
             with page.expect_download(timeout=120_000) as scenario:
                 page.get_by_role("button", name=text("download.yaml", "zh")).click()
             scenario.value.save_as(tmp_path / "saved.yaml")
+            with page.expect_download(timeout=300_000) as report:
+                page.get_by_role("button", name=text("download.report", "zh")).click()
+            document = Path(report.value.path()).read_text(encoding="utf-8")
         finally:
             browser.close()
     assert (tmp_path / "app.png").stat().st_size > 50_000
+    assert "<!DOCTYPE html>" in document[:200] and "方法附录" in document  # the report of this setting, in Chinese
     done = renewal("run", str(tmp_path / "saved.yaml"), "--quiet", "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     monthly, _, _ = read_results(tmp_path / "out")
