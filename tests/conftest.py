@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,3 +38,27 @@ def renewal(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def history_run():
     """The baseline's history to the end of 2025 at a fifth of the county: enough compounds for the campaign."""
     return model.run({"extends": "baseline", "end": "2025-12"}, scale=0.2, seed=3)
+
+
+# Debian's chromium, driven by playwright (never `playwright install`); .ci/run installs it with a CJK font.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium. Skipped where none is installed, except in CI (RENEWAL_REQUIRE_BROWSER=1),
+    where a missing browser is a failure rather than a silent skip."""
+    if not Path(CHROMIUM).exists():
+        message = "needs Debian's chromium and a CJK font (apt-get install chromium fonts-wqy-microhei)"
+        if os.environ.get("RENEWAL_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -4,7 +4,6 @@ downloaded chart and scenario work (the scenario runs with `renewal run` and giv
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,13 +17,6 @@ from model.app_text import text
 from model.i18n import format_number
 from model.results import read_results
 from tests.conftest import ROOT, renewal
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None,
-                                reason="needs Debian's chromium (apt-get install chromium fonts-wqy-microhei)")
-
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -63,43 +55,38 @@ def served_app(tmp_path):
         log.close()
 
 
-def test_a_planner_moves_a_slider_sees_the_headline_change_and_takes_the_setting_away(served_app, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_a_planner_moves_a_slider_sees_the_headline_change_and_takes_the_setting_away(served_app, browser, tmp_path):
+    from playwright.sync_api import expect
 
     spending = text("outcome.government_spending", "zh")
     share = text("label.government_share", "zh")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN", accept_downloads=True)
-            page.goto(f"{served_app}/?scale=0.02&replicates=2&policy_start=2023-01", timeout=120_000)
-            expect(page.get_by_role("heading", name="东胜区城市更新政策模拟")).to_be_visible(timeout=180_000)
-            headline = page.get_by_test_id("stMetric").filter(has_text=spending)
-            expect(headline).to_be_visible(timeout=180_000)
-            before = headline.get_by_test_id("stMetricValue").inner_text()
-            thumb = page.get_by_test_id("stSlider").filter(has_text=share).get_by_role("slider")
-            thumb.focus()
-            thumb.press("Home")  # the government pays 40% instead of 80%
-            expect(headline.get_by_test_id("stMetricValue")).not_to_have_text(before, timeout=180_000)
-            expect(headline.get_by_test_id("stMetricDelta")).to_contain_text("-", timeout=60_000)
-            assert "renovation.resident_share=0.6" in page.url  # the address holds the changed setting
-            page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
-            population = page.get_by_test_id("stMetric").filter(has_text=text("outcome.population_end", "zh"))
-            shown = population.get_by_test_id("stMetricValue").inner_text()
+    page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN", accept_downloads=True)
+    page.goto(f"{served_app}/?scale=0.02&replicates=2&policy_start=2023-01", timeout=120_000)
+    expect(page.get_by_role("heading", name="东胜区城市更新政策模拟")).to_be_visible(timeout=180_000)
+    headline = page.get_by_test_id("stMetric").filter(has_text=spending)
+    expect(headline).to_be_visible(timeout=180_000)
+    before = headline.get_by_test_id("stMetricValue").inner_text()
+    thumb = page.get_by_test_id("stSlider").filter(has_text=share).get_by_role("slider")
+    thumb.focus()
+    thumb.press("Home")  # the government pays 40% instead of 80%
+    expect(headline.get_by_test_id("stMetricValue")).not_to_have_text(before, timeout=180_000)
+    expect(headline.get_by_test_id("stMetricDelta")).to_contain_text("-", timeout=60_000)
+    assert "renovation.resident_share=0.6" in page.url  # the address holds the changed setting
+    page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
+    population = page.get_by_test_id("stMetric").filter(has_text=text("outcome.population_end", "zh"))
+    shown = population.get_by_test_id("stMetricValue").inner_text()
 
-            with page.expect_download(timeout=120_000) as chart:
-                page.get_by_role("button", name=text("download.chart", "zh", fmt="PNG")).first.click()
-            assert chart.value.suggested_filename.endswith(".png")
-            assert (Path(chart.value.path()).read_bytes()).startswith(b"\x89PNG")
-            page.get_by_test_id("stButtonGroup").locator("button", has_text=text("tab.takeaway", "zh")).click()
-            with page.expect_download(timeout=120_000) as scenario:
-                page.get_by_role("button", name=text("download.yaml", "zh")).click()
-            scenario.value.save_as(tmp_path / "saved.yaml")
-            with page.expect_download(timeout=300_000) as report:
-                page.get_by_role("button", name=text("download.report", "zh")).click()
-            document = Path(report.value.path()).read_text(encoding="utf-8")
-        finally:
-            browser.close()
+    with page.expect_download(timeout=120_000) as chart:
+        page.get_by_role("button", name=text("download.chart", "zh", fmt="PNG")).first.click()
+    assert chart.value.suggested_filename.endswith(".png")
+    assert (Path(chart.value.path()).read_bytes()).startswith(b"\x89PNG")
+    page.get_by_test_id("stButtonGroup").locator("button", has_text=text("tab.takeaway", "zh")).click()
+    with page.expect_download(timeout=120_000) as scenario:
+        page.get_by_role("button", name=text("download.yaml", "zh")).click()
+    scenario.value.save_as(tmp_path / "saved.yaml")
+    with page.expect_download(timeout=300_000) as report:
+        page.get_by_role("button", name=text("download.report", "zh")).click()
+    document = Path(report.value.path()).read_text(encoding="utf-8")
     assert (tmp_path / "app.png").stat().st_size > 50_000
     assert "<!DOCTYPE html>" in document[:200] and "方法附录" in document  # the report of this setting, in Chinese
     done = renewal("run", str(tmp_path / "saved.yaml"), "--quiet", "--out", str(tmp_path / "out"))

@@ -345,9 +345,6 @@ def test_renewal_run_draws_records_the_drawn_values(tmp_path, capsys):
 
 
 # ------------------------------------------------------------------------------------ browser
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's; .ci/run installs it with a CJK font (never `playwright install`)
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 # Draw two different Chinese characters in the page's font: a missing CJK font draws both as the same box.
 CJK_GLYPHS_DIFFER = """() => {
   const canvas = document.createElement("canvas"); canvas.width = 48; canvas.height = 48;
@@ -358,33 +355,26 @@ CJK_GLYPHS_DIFFER = """() => {
 }"""
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium and fonts-wqy-microhei (see .ci/run)")
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_report_opens_offline_in_headless_chromium_and_chinese_renders(lang, runs, tmp_path):
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+def test_the_report_opens_offline_in_headless_chromium_and_chinese_renders(lang, runs, browser, tmp_path):
     path, _ = write_report(runs[0], tmp_path / f"report-{lang}.html", lang=lang, calibration_dir=tmp_path)
     truth = independent_headlines(runs[0])
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            problems, requests, dialogs = [], [], []
-            page.on("console", lambda message: problems.append(message.text) if message.type in ("error", "warning") else None)
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            page.on("request", lambda request: requests.append(request.url))
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.goto(path.as_uri(), wait_until="load")
-            assert problems == [] and dialogs == [] and requests == [path.as_uri()]
-            assert HOSTILE_NAME in page.locator("h1").inner_text()
-            charts = page.locator("figure svg")
-            assert charts.count() == 5 and all(charts.nth(i).bounding_box()["width"] > 300 for i in range(5))
-            population = page.locator("#headline-population_end").inner_text()
-            assert format_number(truth["population_end"].mean(), lang) in population
-            assert page.locator("#headlines h2").inner_text() == TEXT[lang]["headlines"]
-            assert page.evaluate(CJK_GLYPHS_DIFFER), "Chinese characters render as boxes: no CJK font"
-            page.screenshot(path=str(tmp_path / f"report-{lang}.png"), full_page=True)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems, requests, dialogs = [], [], []
+    page.on("console", lambda message: problems.append(message.text) if message.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri(), wait_until="load")
+    assert problems == [] and dialogs == [] and requests == [path.as_uri()]
+    assert HOSTILE_NAME in page.locator("h1").inner_text()
+    charts = page.locator("figure svg")
+    assert charts.count() == 5 and all(charts.nth(i).bounding_box()["width"] > 300 for i in range(5))
+    population = page.locator("#headline-population_end").inner_text()
+    assert format_number(truth["population_end"].mean(), lang) in population
+    assert page.locator("#headlines h2").inner_text() == TEXT[lang]["headlines"]
+    assert page.evaluate(CJK_GLYPHS_DIFFER), "Chinese characters render as boxes: no CJK font"
+    page.screenshot(path=str(tmp_path / f"report-{lang}.png"), full_page=True)
 
 
 def test_a_report_on_a_real_sweep_store_lists_every_design_point(tmp_path):
