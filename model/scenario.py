@@ -314,7 +314,7 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
             _apply(schedules, section, chunk, registry, file_label, from_month, policy_start)
     dated = sorted(((_month(e.date, lbl, f"timeline[{i}].date"), i, lbl, e) for i, (lbl, e) in enumerate(timeline)),
                    key=lambda item: (item[0], item[1]))
-    for month, index, file_label, entry in dated:
+    for month, _, file_label, entry in dated:
         for section in ("levers", "uncertainties"):
             _apply(schedules, section, getattr(entry, section), registry, file_label, month, policy_start)
 

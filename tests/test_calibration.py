@@ -92,7 +92,7 @@ def test_registry_calibrated_entries_match_the_stored_artefact(stored):
 
 def test_every_calibrated_entry_has_an_interval_and_its_targets():
     targets = load_targets()
-    for key, param in load_registry().parameters.items():
+    for param in load_registry().parameters.values():
         if param.status == "calibrated":
             low, high = param.calibration.interval
             assert low <= param.value <= high
