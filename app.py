@@ -10,13 +10,13 @@ import pandas as pd
 import streamlit as st
 
 import model
-from model.app_text import LANGUAGES, text
-from model.calendar import format_month, parse_month
 from model import calibrate
 from model.app_charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
-                          vega_lite)
+                              vega_lite)
+from model.app_text import LANGUAGES, text
+from model.calendar import format_month, parse_month
 from model.citation import rows as citation_rows
-from model.compare import HEADLINES, MIN_REPLICATES_FOR_MARKS, headlines, identical_before
+from model.compare import HEADLINES, headlines, identical_before, screen, screening
 from model.compounds import STATUS_NAMES
 from model.errors import InputError
 from model.i18n import format_number, format_percent, format_yuan
@@ -25,8 +25,8 @@ from model.registry import load_registry
 from model.report import report_file
 from model.run import RunResult
 from model.scenario import ResolvedScenario
-from model.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings, checked,
-                            from_link, from_yaml, shipped_scenarios)
+from model.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings,
+                            checked, from_link, from_yaml, shipped_scenarios)
 from model.uncertainty import drawn_keys
 
 MAX_KEPT = 3
@@ -41,6 +41,13 @@ state = st.session_state
 def simulate(scenario_hash: str, _scenario: ResolvedScenario) -> RunResult:
     """One run per distinct resolved scenario (its hash covers every value, seed, scale and draws)."""
     return model.run(_scenario, workers=APP_WORKERS)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def screen_preset(scenario_hash: str, _scenario: ResolvedScenario) -> pd.DataFrame:
+    """Which headline outcomes rest mainly on assumptions: once per preset, policy start, seed and scale
+    (model.compare.screening), since a quick run has too few replicates to tell."""
+    return screen(model.run(_scenario, workers=APP_WORKERS))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -204,7 +211,10 @@ def assumption_names(keys: list[str]) -> str:
     return T("list.separator").join(getattr(registry[k].label, state.lang) for k in keys)
 
 
-def headline_metrics(table: pd.DataFrame, same_as_reference: bool, replicates: int) -> None:
+def headline_metrics(table: pd.DataFrame, same_as_reference: bool) -> dict:
+    """The headline numbers, each with an empty place under it for its assumption mark (filled last,
+    once the preset's screening is known); returns those places."""
+    places = {}
     for first in range(0, len(HEADLINES), 3):
         for column, outcome in zip(st.columns(3), HEADLINES[first:first + 3]):
             row = table.loc[outcome.name]
@@ -219,14 +229,23 @@ def headline_metrics(table: pd.DataFrame, same_as_reference: bool, replicates: i
                            change_low=formatted(outcome.measure, row["change_low"], signed=True),
                            change_high=formatted(outcome.measure, row["change_high"], signed=True)),
                     border=True)
-                assumption_mark(row, replicates)
+                places[outcome.name] = st.empty()
+    return places
 
 
-def assumption_mark(row: pd.Series, replicates: int) -> None:
-    if row["depends_on_assumptions"]:
-        st.caption(T("mark.assumed", share=format_percent(row["assumed_share"], state.lang, 0),
-                     names=assumption_names(row["main_assumptions"])),
-                   help=T("mark.help", n=replicates))
+def assumption_marks(places: dict, settings: Settings, place) -> None:
+    """Screen the preset (cached: slow only the first time) and mark the outcomes that rest mainly on
+    assumed parameters, naming them."""
+    preset = screening(settings.preset_resolved())
+    with place.container(), st.spinner(T("message.screening", n=preset.replicates)):
+        marks = screen_preset(preset.scenario_hash(), preset)
+    place.caption(T("mark.screening", n=preset.replicates, preset=T(f"preset.{settings.preset}"),
+                    count=int(marks["depends_on_assumptions"].sum())))
+    for name, row in marks.iterrows():
+        if row["depends_on_assumptions"]:
+            places[name].caption(T("mark.assumed", share=format_percent(row["assumed_share"], state.lang, 0),
+                                   names=assumption_names(row["main_assumptions"])),
+                                 help=T("mark.help", n=preset.replicates, preset=T(f"preset.{settings.preset}")))
 
 
 def measure_labels() -> dict[str, str]:
@@ -410,10 +429,9 @@ def main() -> None:
     replicates = result.manifest["replicates"]
     st.caption(T("header.run", scale=result.manifest["scale"], n=replicates, seconds=result.manifest["wall_time_s"],
                  reference=T(f"compare_with.{settings.compare}")))
-    headline_metrics(headlines(result, reference), same, replicates)
+    places = headline_metrics(headlines(result, reference), same)
     st.caption(T("legend.band", n=replicates) + " " + T("legend.change"))
-    if replicates < MIN_REPLICATES_FOR_MARKS:
-        st.caption(T("mark.too_few", n=MIN_REPLICATES_FOR_MARKS))
+    marks_place = st.empty()
     if identical_before(result, reference):
         st.caption(T("check.identical_before", month=settings.start()))
     elif settings.compare == "baseline_world":
@@ -437,6 +455,7 @@ def main() -> None:
         take_away_view(settings, result, reference)
     else:
         limitations_view()
+    assumption_marks(places, settings, marks_place)
 
 # model.run's worker processes import this script as __mp_main__ when they start: they draw nothing.
 if __name__ != "__mp_main__":

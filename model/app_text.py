@@ -153,11 +153,17 @@ TEXT: dict[str, dict[str, str]] = {
                       "en": "The numbers with arrows are changes against the baseline (median of paired replicates)."},
     "mark.assumed": {"zh": "⚠ 主要取决于模型假设({share}的差异来自):{names}",
                      "en": "⚠ Rests mainly on assumptions ({share} of its spread): {names}"},
-    "mark.help": {"zh": "根据 {n} 次重复模拟中参数抽样与结果的秩相关估计;重复次数少时估计较粗。",
-                  "en": "Estimated from the rank correlation of parameter draws and outcome over {n} replicates; "
-                        "rough when replicates are few."},
-    "mark.too_few": {"zh": "重复次数少于 {n} 次,无法判断哪些结果主要取决于假设。",
-                     "en": "With fewer than {n} replicates the app cannot tell which outcomes rest mainly on assumptions."},
+    "mark.help": {"zh": "根据预设“{preset}”{n} 次重复模拟中参数抽样与结果的秩相关估计。",
+                  "en": "Estimated from the rank correlation of parameter draws and outcome over {n} replicates "
+                        "of the preset «{preset}»."},
+    "mark.screening": {
+        "zh": "标有 ⚠ 的结果主要取决于假设参数(共 {count} 项):由预设“{preset}”的 {n} 次重复模拟(每次抽取随机数和参数值)"
+              "估计,每个预设、政策起始月、规模只计算一次,适用于该预设下的所有设置。",
+        "en": "Outcomes marked ⚠ rest mainly on assumed parameters ({count} of them): estimated from {n} replicates of "
+              "the preset «{preset}» (each drawing a seed and parameter values), computed once per preset, policy "
+              "start and scale, and shown for every setting of that preset."},
+    "message.screening": {"zh": "正在估算哪些结果主要取决于假设({n} 次重复模拟,每个预设只算一次)……",
+                          "en": "Estimating which outcomes rest mainly on assumptions ({n} replicates, once per preset) ..."},
     # -- tabs and charts ---------------------------------------------------------------------------
     "view.label": {"zh": "查看", "en": "View"},
     "tab.people": {"zh": "人口与迁移", "en": "Population and migration"},

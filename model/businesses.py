@@ -21,6 +21,7 @@ from model.params import Params, monthly_hazard, probability
 RETAIL, CATERING, SERVICES, MANUFACTURING, COAL_LOGISTICS = range(5)
 SECTORS = ("retail", "catering", "services", "manufacturing", "coal_logistics")
 CONSUMER_SECTORS = np.array([RETAIL, CATERING, SERVICES])
+IS_CONSUMER = np.isin(np.arange(len(SECTORS)), CONSUMER_SECTORS)  # by sector code
 
 
 def sector_shares(p: Params, prefix: str, sectors) -> np.ndarray:
@@ -78,7 +79,7 @@ def draw_entrants(p: Params, rng: np.random.Generator, counts: np.ndarray, deman
     expected = entry_rate(p, counts, demand / np.maximum(counts, 1) / reference_revenue, amenity)
     sector = np.repeat(np.arange(len(SECTORS)), rng.poisson(expected)).astype(np.int8)
     values = draw_businesses(p, rng, sector, p.now("businesses.entrant_enterprise_share"))
-    wants_block = np.isin(sector, CONSUMER_SECTORS) & (rng.random(len(sector)) < p.now("street_blocks.entry_share"))
+    wants_block = IS_CONSUMER[sector] & (rng.random(len(sector)) < p.now("street_blocks.entry_share"))
     values["in_block"] = wants_block & (np.cumsum(wants_block) <= free_slots)
     return values
 

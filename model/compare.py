@@ -9,6 +9,7 @@ it depends mainly on assumed parameters and on which.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,12 +17,10 @@ import pandas as pd
 
 from model.measures import BY_NAME
 from model.run import RunResult
-from model.uncertainty import assumption_marks
+from model.scenario import ResolvedScenario
+from model.uncertainty import MIN_REPLICATES_FOR_MARKS, SCREENING_REPLICATES, assumption_marks
 
 LOW, HIGH = 0.05, 0.95
-# Fewer replicates than this cannot tell which draws drive an outcome (with 8, pure seed noise is still
-# marked about half the time by model.uncertainty's estimator: see docs/app.md).
-MIN_REPLICATES_FOR_MARKS = 8
 
 
 @dataclass(frozen=True)
@@ -71,16 +70,19 @@ def outcome_table(result: RunResult, outcomes: tuple[Outcome, ...] = HEADLINES) 
     return pd.DataFrame({o.name: per_replicate(result.monthly, o, start) for o in outcomes})
 
 
-def headlines(result: RunResult, reference: RunResult, outcomes: tuple[Outcome, ...] = HEADLINES) -> pd.DataFrame:
+def headlines(result: RunResult, reference: RunResult, outcomes: tuple[Outcome, ...] = HEADLINES,
+              marks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per outcome: median, 5% and 95% across replicates; the paired change against the reference
-    (median, 5%, 95%); and the assumption marks (assumed share of variance, the leading assumptions)."""
+    (median, 5%, 95%); and the assumption marks (assumed share of variance, the leading assumptions),
+    from the run's own draws unless `marks` (a screening's) are given."""
     values, base = outcome_table(result, outcomes), outcome_table(reference, outcomes)
     change = values - base
     table = pd.DataFrame({
         "median": values.median(), "low": values.quantile(LOW), "high": values.quantile(HIGH),
         "change": change.median(), "change_low": change.quantile(LOW), "change_high": change.quantile(HIGH),
     })
-    marks = marks_for(values, result.manifest.get("parameter_draws"))
+    if marks is None:
+        marks = marks_for(values, result.manifest.get("parameter_draws"))
     return table.join(marks)
 
 
@@ -93,6 +95,19 @@ def marks_for(values: pd.DataFrame, draws: list[dict] | None) -> pd.DataFrame:
         return table
     marks = assumption_marks(values.reset_index(drop=True), pd.DataFrame(draws))
     return marks[["assumed_share", "depends_on_assumptions", "main_assumptions"]]
+
+
+def screening(preset: ResolvedScenario) -> ResolvedScenario:
+    """A preset with enough replicates, drawing parameter values, to tell which outcomes rest mainly on
+    assumptions. A quick run (the app's) has too few replicates for that, and the answer is mostly a
+    property of the preset's world rather than of one lever's value, so the app screens each preset
+    once and shows its marks for every setting of that preset."""
+    return dataclasses.replace(preset, replicates=max(preset.replicates, SCREENING_REPLICATES), parameter_draws=True)
+
+
+def screen(run: RunResult, outcomes: tuple[Outcome, ...] = HEADLINES) -> pd.DataFrame:
+    """The assumption marks of a screening run's outcomes."""
+    return marks_for(outcome_table(run, outcomes), run.manifest.get("parameter_draws"))
 
 
 def bands(monthly: pd.DataFrame, measures: list[str], period: str = "month", cumulative: bool = False) -> pd.DataFrame:

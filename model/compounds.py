@@ -50,6 +50,7 @@ class Compounds:
         self.floor_area = floor_area.astype(float)
         self.track = np.where(self.kind == OLD, NATIONAL, LOCAL).astype(np.int8)
         self.in_programme = self.kind != OUTSIDE
+        self.old_or_problem = (self.kind == OLD) | (self.kind == PROBLEM)  # the compounds amenity counts
         self.status = np.full(n, UNTOUCHED, dtype=np.int8)
         self.chosen = np.zeros_like(self.problems)
         for name in ("listed", "collecting", "funded", "works", "renovated"):
@@ -129,7 +130,7 @@ class Compounds:
     def develop_problems(self, p: Params, rng: np.random.Generator) -> int:
         """Sound or renovated compounds age and develop a new problem; they return to the local track."""
         sound = np.flatnonzero(self.in_programme & ~self.problems.any(axis=1)
-                               & np.isin(self.status, (UNTOUCHED, RENOVATED)))
+                               & ((self.status == UNTOUCHED) | (self.status == RENOVATED)))
         hit = sound[rng.random(len(sound)) < probability(monthly_hazard(p.now("renovation.new_problem_rate")))]
         self.problems[hit, rng.integers(0, len(ITEMS), size=len(hit))] = True
         self.status[hit] = UNTOUCHED

@@ -308,8 +308,8 @@ class Households(ColumnStore):
         """The largest of the three demography chances summed, over household types (size x fertile
         head) with heads below the elderly age."""
         sizes = np.arange(largest_size + 1, dtype=np.float32)
-        type_size, type_fertile = (a.ravel() for a in np.meshgrid(sizes, [False, True], indexing="ij"))
-        type_age = np.where(type_fertile, 0.0, p.now("households.fertile_head_age_max")).astype(np.float32)
+        type_size = np.repeat(sizes, 2)
+        type_age = np.tile(np.array([p.now("households.fertile_head_age_max"), 0.0], dtype=np.float32), len(sizes))
         return float(sum(demography_chances(p, type_size, type_age)).max())
 
     def _split_off(self, p: Params, parents: np.ndarray) -> np.ndarray:

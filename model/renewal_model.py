@@ -22,8 +22,7 @@ import numpy as np
 
 from model.businesses import CONSUMER_SECTORS, SECTORS, Businesses, blocks_open, free_block_slots, sector_demand
 from model.calendar import MONTHS_PER_YEAR, month_of_year, year_of
-from model.compounds import (COLLECTING, FUNDED, LISTED, LOCAL, NATIONAL, OLD, PROBLEM, RENOVATED, UNDER_WORKS,
-                             UNTOUCHED, Compounds)
+from model.compounds import COLLECTING, FUNDED, LISTED, LOCAL, NATIONAL, RENOVATED, UNDER_WORKS, UNTOUCHED, Compounds
 from model.county import build_businesses, build_compounds, build_households
 from model.disputes import DisputeCentre
 from model.economy import Economy
@@ -58,11 +57,13 @@ class Census:
     persons: np.ndarray  # resident persons per compound
 
 
-def _reader(name: str):
-    def read(model: "RenewalModel"):
-        return model.current[name]
-    read.__name__ = name
-    return read
+MEASURE_NAMES = tuple(m.name for m in MEASURES)
+
+
+def _measures(model: "RenewalModel") -> np.ndarray:
+    """This month's measures as one row, in the order of MEASURES: the data collector keeps (and copies)
+    one small array a month instead of one Python number per measure."""
+    return model.measure_row
 
 
 def county_conditions(p: Params, economy: Economy, amenity: float, backlog_months: float) -> Conditions:
@@ -92,10 +93,10 @@ class RenewalModel(mesa.Model):
         self.markets = [StallMarket(self, index, 0) for index in range(markets)]
         self.block_investment = 0.0
         self.record: dict[str, float] = {}
-        self.current: dict[str, float] = {}
+        self.measure_row = np.zeros(len(MEASURES))
         self.spending = self.income_total = 0.0
         self.stalls_occupied = 0
-        self.datacollector = mesa.DataCollector(model_reporters={m.name: _reader(m.name) for m in MEASURES})
+        self.datacollector = mesa.DataCollector(model_reporters={"measures": _measures})
         self.census = self.take_census()
         self._open_businesses(build)
 
@@ -251,8 +252,8 @@ class RenewalModel(mesa.Model):
     def amenity(self) -> float:
         """Renovated compounds, street-block life and stall markets, weighted (each part 0..1)."""
         p, c = self.p, self.compounds
-        programme = np.isin(c.kind, (OLD, PROBLEM))
-        renovated = (c.renovations[programme] > 0).mean() if programme.any() else 0.0
+        counted = c.old_or_problem
+        renovated = (c.renovations[counted] > 0).mean() if counted.any() else 0.0
         block_business = self.businesses.in_blocks()
         occupied = sum(len(m.vendor_rows) for m in self.markets)
         return float(p.now("amenity.weight_renovation") * renovated
@@ -299,7 +300,8 @@ class RenewalModel(mesa.Model):
             "dispute_backlog_months": self.disputes.backlog_months(p),
         }
         stocks["stall_occupancy"] = stocks["stalls_occupied"] / stocks["stalls"] if stocks["stalls"] else 0.0
-        self.current = {**self.record, **stocks}
+        month = {**self.record, **stocks}
+        self.measure_row = np.array([month[name] for name in MEASURE_NAMES], dtype=float)
         self.datacollector.collect(self)
 
     def left_behind(self) -> dict:

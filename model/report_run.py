@@ -20,9 +20,7 @@ from model.registry import Registry
 from model.report_parts import format_headline, schedule_text, value_text
 from model.report_text import TEXT
 from model.scenario import resolve
-from model.uncertainty import assumption_marks
-
-MIN_REPLICATES_FOR_MARKS = 10  # fewer replicates cannot separate a parameter's share from seed noise
+from model.uncertainty import MIN_REPLICATES_FOR_MARKS, assumption_marks
 
 
 @dataclass(frozen=True)

@@ -157,13 +157,14 @@ def _simulate(resolved: ResolvedScenario, seed: int, replicate: int, replicates:
 
 
 def _monthly_table(model: RenewalModel, resolved: ResolvedScenario, replicate: int, seed: int) -> pd.DataFrame:
-    data = model.datacollector.get_model_vars_dataframe()
-    for measure in MEASURES:
-        data[measure.name] = data[measure.name].astype(float) / (resolved.scale if measure.scaled else 1.0)
-    data.insert(0, "month", [format_month(int(m)) for m in model.p.months])
+    measures = np.vstack(model.datacollector.model_vars["measures"])
+    per_scale = np.array([resolved.scale if m.scaled else 1.0 for m in MEASURES])
+    shown = model.p.months >= resolved.start
+    data = pd.DataFrame(measures[shown] / per_scale, columns=[m.name for m in MEASURES])
+    data.insert(0, "month", [format_month(int(m)) for m in model.p.months[shown]])
     data.insert(1, "replicate", replicate)
     data.insert(2, "seed", np.uint64(seed))
-    return data[model.p.months >= resolved.start].reset_index(drop=True)
+    return data
 
 
 def _compound_table(model: RenewalModel, replicate: int) -> pd.DataFrame:

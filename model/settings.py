@@ -24,7 +24,7 @@ from model.scenario import SCENARIO_DIR, ResolvedScenario, resolve
 
 # The app's default run: small enough to redraw within seconds, big enough for its bands (docs/app.md).
 APP_SCALE = 0.05
-APP_REPLICATES = 8
+APP_REPLICATES = 6  # 3 per worker: a moved slider answers within 2 s here (benchmarks/RESULTS.md)
 APP_WORKERS = 2  # replicates run in two kept worker processes (model.run(workers=...))
 REFERENCE = "baseline"  # every setting is compared with this shipped scenario
 # ... either in the setting's own world (its uncertainties: the effect of its levers, identical before the
@@ -187,6 +187,14 @@ class Settings:
 
     def reference_resolved(self) -> ResolvedScenario:
         return resolve(self.reference_scenario(), allow_paths=False, where="baseline")
+
+    def preset_resolved(self) -> ResolvedScenario:
+        """The preset itself at this setting's policy start, seed and scale (what the app screens for
+        assumptions: model.compare.screening)."""
+        own = self.to_scenario()
+        return resolve({"name": self.preset, "extends": self.preset,
+                        **{k: own[k] for k in ("policy_start", "seed", "scale", "replicates")}},
+                       allow_paths=False, where="preset")
 
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.to_scenario(), allow_unicode=True, sort_keys=False, width=100)

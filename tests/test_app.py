@@ -15,6 +15,7 @@ from model.app_text import text
 from model.compare import HEADLINES
 from model.i18n import format_number
 from model.results import read_results
+from model.uncertainty import SCREENING_REPLICATES
 from tests.conftest import ROOT, renewal
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -172,17 +173,46 @@ def test_a_coal_shock_shows_against_the_baseline_itself_not_in_its_own_world():
 def test_unchanged_settings_come_from_the_cache_and_a_lever_reruns_only_the_setting(monkeypatch):
     import model
 
-    runs = []
+    runs, screenings = [], []
     real_run = model.run
-    monkeypatch.setattr(model, "run", lambda scenario, **kw: runs.append(scenario.name) or real_run(scenario, **kw))
+
+    def counted(scenario, **kw):
+        (screenings if scenario.replicates == SCREENING_REPLICATES else runs).append(scenario.name)
+        return real_run(scenario, **kw)
+
+    monkeypatch.setattr(model, "run", counted)
     app = open_app({**TINY, "seed": "424242"})  # a seed no other test uses: nothing cached yet
     assert len(runs) == 1  # the setting is the baseline: one run serves both
+    assert screenings == ["baseline"]  # the preset, screened once for its assumption marks
     act(app, app.slider(key="ctl:stalls.supply").set_value(1200))  # a lever: the baseline is unchanged
     assert len(runs) == 2
     app.run()
     assert len(runs) == 2  # nothing changed: everything from the cache
     act(app, app.slider(key="ctl:economy.second_shock_depth").set_value(20))  # the world changes: both rerun
     assert len(runs) == 4
+    assert len(screenings) == 1  # the preset's screening serves every setting of it
+
+
+def test_the_assumption_marks_come_from_the_presets_screening_and_name_the_assumptions():
+    """At the default scale, with two replicates for the setting itself: the marks are the screening's
+    (32 replicates of the preset, computed here independently), not the two replicates'."""
+    import model
+    from model.compare import screen, screening
+    from model.registry import load_registry
+    from model.settings import APP_WORKERS, Settings
+
+    app = open_app({"replicates": "2"})
+    expected = screen(model.run(screening(Settings(replicates=2).preset_resolved()), workers=APP_WORKERS))
+    marked = expected[expected["depends_on_assumptions"]]
+    assert len(marked) >= 1  # at the default scale the population's end value rests on assumed effects
+    captions = [c.value for c in app.caption]
+    assert text("mark.screening", "zh", n=SCREENING_REPLICATES, preset=text("preset.baseline", "zh"),
+                count=len(marked)) in captions
+    registry = load_registry()
+    for keys in marked["main_assumptions"]:
+        names = text("list.separator", "zh").join(registry[k].label.zh for k in keys)
+        assert any(c.startswith("⚠ 主要取决于模型假设") and c.endswith(names) for c in captions), names
+    assert sum(c.startswith("⚠ 主要取决于模型假设") for c in captions) == len(marked)
 
 
 def test_the_sources_show_the_calibration_when_it_exists_and_say_so_when_not(tmp_path, monkeypatch):

@@ -18,6 +18,7 @@ from model.i18n import format_number
 from model.results import read_results
 from tests.conftest import ROOT, renewal
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from model.app_charts import VIEWS, ChartSpec, chart_data, figure_file, vega_lite
-from model.compare import HEADLINES, MIN_REPLICATES_FOR_MARKS, Outcome, at_end, bands, headlines, per_replicate
+from model.compare import HEADLINES, Outcome, at_end, bands, headlines, per_replicate
 from model.run import RunResult
+from model.uncertainty import MIN_REPLICATES_FOR_MARKS
 
 MONTHS = [f"{year}-{month:02d}" for year in (2025, 2026) for month in range(1, 13)]
 

@@ -16,13 +16,14 @@ import pytest
 import yaml
 
 import model
+from model.cli import main
 from model.i18n import format_number, format_percent, format_yuan
 from model.outcomes import HEADLINES
 from model.registry import CALIBRATION_DIR, load_registry
 from model.report import build_report, report_file, write_report
 from model.report_text import TEXT
 from model.results import write_results
-from model.cli import main
+from model.uncertainty import MIN_REPLICATES_FOR_MARKS
 from tests.conftest import ROOT, renewal
 
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -109,9 +110,9 @@ def test_bands_say_whether_they_include_parameter_uncertainty(reports, tmp_path)
 
 def test_a_run_with_parameter_draws_marks_the_outcomes_that_rest_on_assumptions(tmp_path):
     drawn = model.run({"extends": "baseline", "policy_start": "2023-01", "end": "2023-12"}, scale=SCALE, seed=SEED,
-                      replicates=10, parameter_draws=True)
+                      replicates=MIN_REPLICATES_FOR_MARKS, parameter_draws=True)
     document = html.unescape(build_report(drawn, lang="en", calibration_dir=tmp_path))
-    assert TEXT["en"]["band_draws"].format(n=10) in document
+    assert TEXT["en"]["band_draws"].format(n=MIN_REPLICATES_FOR_MARKS) in document
     section = document[document.index('id="assumptions"'):document.index('id="calibration"')]
     assert section.count("<tr>") == 1 + len(HEADLINES)  # a header and one row per headline outcome
     shares = [float(v) for v in re.findall(r'<td class="num">(\d+\.?\d*)%</td>', section)]
@@ -121,7 +122,7 @@ def test_a_run_with_parameter_draws_marks_the_outcomes_that_rest_on_assumptions(
     # the drawn values are in the appendix as the range each replicate drew from
     key = "migration.amenity_stay_effect"
     values = [d[key] for d in drawn.manifest["parameter_draws"]]
-    assert f"drawn per replicate: {min(values):,.10g} to {max(values):,.10g} (10 replicates" in row_text(
+    assert f"drawn per replicate: {min(values):,.10g} to {max(values):,.10g} ({MIN_REPLICATES_FOR_MARKS} replicates" in row_text(
         document, f"param-{key}")
 
 
