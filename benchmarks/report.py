@@ -39,6 +39,9 @@ def summary(r: dict) -> list[Line]:
         Line(f"app default (scale {APP_DEFAULT['scale']}, {APP_DEFAULT['replicates']} replicates with draws, "
              f"{APP_DEFAULT['workers']} workers), a moved slider to results (s)", f"{r['app'].wall.show()}; CPU {r['app'].cpu.median:.2f}", "<= 1 s",
              r["app"].wall.median <= 1),
+        Line("the app served, in headless Chromium on this machine: a moved slider to the new headline (s)",
+             r["browser"]["moves"].show() if r["browser"] else "no chromium", "<= 2 s",
+             r["browser"]["moves"].median <= 2 if r["browser"] else None),
         Line("sweep throughput at scale 0.1 (runs/min)",
              f"{r['sweep']['serial_per_min']:.0f} serial, {r['sweep']['pool_per_min']:.0f} with 2 processes"),
     ]
@@ -132,6 +135,8 @@ def markdown(r: dict) -> str:
         f"are simulated, in {APP_DEFAULT['workers']} worker processes; a month costs mostly the fixed cost "
         f"per month above.",
         "",
+        _browser(r["browser"]),
+        "",
         f"What stands in the way of 1 s: the run is bound by the number of simulated months, not by the "
         f"number of agents. One replicate at scale {APP_DEFAULT['scale']}, profiled phase by phase:",
         "",
@@ -190,6 +195,16 @@ def markdown(r: dict) -> str:
 
 def _ms(seconds: Stat) -> str:
     return Stat(1000 * seconds.median, 1000 * seconds.low, 1000 * seconds.high, seconds.n).show()
+
+
+def _browser(b: dict | None) -> str:
+    if b is None:
+        return "The app in a browser: not measured here (no Debian chromium; see .ci/run for its install)."
+    return (f"The app served by Streamlit and driven in headless Chromium (`benchmarks/browser.py`): the first "
+            f"screen, to the assumption marks (the baseline from 2014 and the preset's 32-replicate screening), "
+            f"{b['first']:.0f} s; a moved slider, from the key press to the new headline on the page, "
+            f"{b['moves'].show()} s. That includes the slider's own delay, the server's rerun and the drawing, "
+            f"with the browser sharing the two cores with the server's workers (a planner's browser would not).")
 
 
 HISTORY = """## What was done (issue 7)

@@ -11,7 +11,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from benchmarks import APP_DEFAULT, figures
+from benchmarks import APP_DEFAULT, browser, figures
 from benchmarks.machine import describe, load
 from benchmarks.report import console, markdown, summary
 from model.params import Params
@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # How often each figure is measured: at least 5 runs for the headline figures.
 FULL = {"model": 5, "process": 5, "scaling": {0.1: 5, 0.25: 5, 0.5: 3, 1.0: 3, 2.0: 2},
-        "peer": {22_000: 12, 220_000: 5}, "app": 5, "sweep": 8, "profile_scale": 1.0,
+        "peer": {22_000: 12, 220_000: 5}, "app": 5, "browser": 5, "sweep": 8, "profile_scale": 1.0,
         "reference_profile": (22_000, 2)}
 QUICK = {"model": 1, "process": 1, "scaling": {0.02: 2, 0.05: 2, 0.1: 1},
-         "peer": {2_000: 3, 5_000: 2}, "app": 1, "sweep": 2, "profile_scale": 0.1,
+         "peer": {2_000: 3, 5_000: 2}, "app": 1, "browser": 1, "sweep": 2, "profile_scale": 0.1,
          "reference_profile": (2_000, 1)}
 
 
@@ -53,6 +53,8 @@ def measure(plan: dict) -> dict:
         say(f"  {r['peer'][-1]['ratio']:.0f}x")
     say("app default ...")
     r["app"] = figures.app_default(plan["app"])
+    say("the app in headless Chromium ...")
+    r["browser"] = browser.slider_moves(ROOT, plan["browser"])
     say("sweep throughput ...")
     r["sweep"] = figures.sweep_throughput(plan["sweep"])
     say("profiles ...")

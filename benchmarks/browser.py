@@ -1,0 +1,89 @@
+"""The app as a planner meets it: served by Streamlit, driven in headless Chromium on this machine.
+
+A slider move is timed from the key press to the moment the page shows the new headline number
+(polled on every animation frame), so it includes the slider's own delay, the server's rerun and the
+browser's drawing. The browser shares the machine's cores with the server's workers, as it does in
+the tests; a planner's own browser would not.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.timing import Stat
+from model.app_text import text
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+VALUE_CHANGED = """([label, before]) => {
+  const metric = [...document.querySelectorAll('[data-testid="stMetric"]')].find(m => m.innerText.includes(label));
+  const value = metric && metric.querySelector('[data-testid="stMetricValue"]');
+  return value !== null && value !== undefined && value.innerText !== before;
+}"""
+
+
+def _serve(root: Path, log) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    address = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    return server, address
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError("streamlit did not start") from None
+            time.sleep(0.5)
+
+
+def slider_moves(root: Path, moves: int, query: str = "") -> dict | None:
+    """First load (to the assumption marks) and `moves` slider moves, each to a value not seen before;
+    None where Debian's chromium is missing."""
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import expect, sync_playwright
+
+    spending, share = text("outcome.government_spending", "zh"), text("label.government_share", "zh")
+    with tempfile.TemporaryFile("w+") as log:
+        server, address = _serve(root, log)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+                page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
+                started = time.perf_counter()
+                page.goto(f"{address}/{query}", timeout=300_000)
+                expect(page.get_by_text(text("mark.screening", "zh", n=0, preset="", count=0)[:5])).to_be_visible(
+                    timeout=600_000)
+                first = time.perf_counter() - started
+                headline = page.get_by_test_id("stMetric").filter(has_text=spending).get_by_test_id("stMetricValue")
+                thumb = page.get_by_test_id("stSlider").filter(has_text=share).get_by_role("slider")
+                times = []
+                for _ in range(moves):  # the government's share down a step each time: every value is new
+                    before = headline.inner_text()
+                    thumb.focus()
+                    pressed = time.perf_counter()
+                    thumb.press("ArrowLeft")
+                    page.wait_for_function(VALUE_CHANGED, arg=[spending, before], polling="raf", timeout=120_000)
+                    times.append(time.perf_counter() - pressed)
+                    page.wait_for_timeout(1500)  # let the page finish (charts, marks) before the next move
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return {"first": first, "moves": Stat.of(times)}
