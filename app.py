@@ -16,7 +16,7 @@ from model.app_charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, c
 from model.app_text import LANGUAGES, text
 from model.calendar import format_month, parse_month
 from model.citation import rows as citation_rows
-from model.compare import HEADLINES, headlines, identical_before, screen, screening
+from model.compare import HEADLINES, band_coverage, headlines, identical_before, screen, screening
 from model.compounds import STATUS_NAMES
 from model.errors import InputError
 from model.i18n import format_number, format_percent, format_yuan
@@ -430,7 +430,8 @@ def main() -> None:
     st.caption(T("header.run", scale=result.manifest["scale"], n=replicates, seconds=result.manifest["wall_time_s"],
                  reference=T(f"compare_with.{settings.compare}")))
     places = headline_metrics(headlines(result, reference), same)
-    st.caption(T("legend.band", n=replicates) + " " + T("legend.change"))
+    st.caption(T("legend.band", n=replicates, coverage=format_percent(band_coverage(replicates), state.lang, 0))
+               + " " + T("legend.change"))
     marks_place = st.empty()
     if identical_before(result, reference):
         st.caption(T("check.identical_before", month=settings.start()))

@@ -143,10 +143,13 @@ TEXT: dict[str, dict[str, str]] = {
               "{change_low} to {change_high}."},
     "legend.band": {
         "zh": "实线为中位数,阴影为 5%–95% 区间:来自 {n} 次重复模拟,每次既抽取随机数,也在区间内抽取参数值"
-              "(校准参数取其校准区间,假设参数取其合理范围),因此区间同时包含参数不确定性和随机波动。虚线为基准。",
+              "(校准参数取其校准区间,假设参数取其合理范围),因此区间同时包含参数不确定性和随机波动。"
+              "重复次数少时区间偏窄:{n} 次重复时,再模拟一次约有 {coverage} 的可能落在区间内(而非 90%)。虚线为基准。",
         "en": "Lines are medians, shaded bands 5-95% of {n} replicates, each drawing both a seed and parameter "
               "values (calibrated parameters within their intervals, assumed ones over their plausible ranges): the "
-              "bands include parameter uncertainty as well as chance. Dashed lines are the baseline."},
+              "bands include parameter uncertainty as well as chance. Few replicates make a narrow band: with {n}, one "
+              "more replicate would fall inside it with a chance of about {coverage}, not 90%. Dashed lines are the "
+              "baseline."},
     "legend.short": {"zh": "阴影:5%–95% 区间({n} 次重复模拟,含参数不确定性与随机波动);虚线:基准。",
                      "en": "Shaded: 5-95% of {n} replicates (parameter uncertainty and chance); dashed: the baseline."},
     "legend.change": {"zh": "箭头数字为与基准相比的变化(各次重复配对后的中位数)。",

@@ -63,7 +63,8 @@ def test_the_first_screen_is_chinese_with_headlines_bands_and_the_baseline_check
     assert sorted(m.label for m in app.metric) == sorted(text(f"outcome.{o.name}", "zh") for o in HEADLINES)
     assert all(CJK.search(m.value) or re.fullmatch(r"[\d,.%]+", m.value) for m in app.metric)
     captions = [c.value for c in app.caption]
-    assert any(c.startswith(text("legend.band", "zh", n=2)) for c in captions)  # the band includes parameter draws
+    # the band includes parameter draws, and says how narrow two replicates make it (30%: 0.9 x 1/3)
+    assert any(c.startswith(text("legend.band", "zh", n=2, coverage="30%")) for c in captions)
     assert text("check.identical_before", "zh", month="2026-01") in captions
     assert len(app.get("vega_lite_chart")) == 2  # population, migration: the first view only
 

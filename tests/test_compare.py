@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from model.app_charts import VIEWS, ChartSpec, chart_data, figure_file, vega_lite
-from model.compare import HEADLINES, Outcome, at_end, bands, headlines, per_replicate
+from model.compare import HEADLINES, Outcome, at_end, band_coverage, bands, headlines, per_replicate
 from model.run import RunResult
 from model.uncertainty import MIN_REPLICATES_FOR_MARKS
 
@@ -78,6 +78,22 @@ def test_an_outcome_driven_by_an_assumed_draw_is_marked_and_few_replicates_mark_
     few = MIN_REPLICATES_FOR_MARKS - 1
     small = result(monthly(few, [1] * few, list(1000 * effect[:few])), draws[:few])
     assert not headlines(small, small, HEADLINES[:1]).loc["population_end", "depends_on_assumptions"]
+
+
+@pytest.mark.parametrize("replicates", [2, 6, 32])
+def test_the_band_holds_the_share_of_new_replicates_the_legend_states(replicates):
+    """Simulated: n replicates give a 5-95% band; does one more fall inside it as often as band_coverage
+    says? Exactly for evenly spread outcomes (4 binomial standard errors over 20,000 trials), within
+    3 points for bell-shaped ones."""
+    trials = 20_000
+    expected = band_coverage(replicates)
+    rng = np.random.default_rng(replicates)
+    binomial = 4 * np.sqrt(expected * (1 - expected) / trials)
+    for draws, tolerance in ((rng.uniform(size=(trials, replicates + 1)), binomial),
+                             (rng.normal(size=(trials, replicates + 1)), 0.03)):
+        low, high = np.quantile(draws[:, :-1], [0.05, 0.95], axis=1)
+        inside = np.mean((draws[:, -1] >= low) & (draws[:, -1] <= high))
+        assert abs(inside - expected) < tolerance, (inside, expected)
 
 
 def test_bars_at_the_end_and_charts_for_both_runs():
