@@ -79,20 +79,17 @@ def outcome_table(result: RunResult, outcomes: tuple[Outcome, ...] = HEADLINES) 
     return pd.DataFrame({o.name: per_replicate(result.monthly, o, start) for o in outcomes})
 
 
-def headlines(result: RunResult, reference: RunResult, outcomes: tuple[Outcome, ...] = HEADLINES,
-              marks: pd.DataFrame | None = None) -> pd.DataFrame:
+def headlines(result: RunResult, reference: RunResult, outcomes: tuple[Outcome, ...] = HEADLINES) -> pd.DataFrame:
     """Per outcome: median, 5% and 95% across replicates; the paired change against the reference
-    (median, 5%, 95%); and the assumption marks (assumed share of variance, the leading assumptions),
-    from the run's own draws unless `marks` (a screening's) are given."""
+    (median, 5%, 95%); and the assumption marks from the run's own draws (assumed share of variance, the
+    leading assumptions), when it has enough replicates (the app screens its preset instead: `screening`)."""
     values, base = outcome_table(result, outcomes), outcome_table(reference, outcomes)
     change = values - base
     table = pd.DataFrame({
         "median": values.median(), "low": values.quantile(LOW), "high": values.quantile(HIGH),
         "change": change.median(), "change_low": change.quantile(LOW), "change_high": change.quantile(HIGH),
     })
-    if marks is None:
-        marks = marks_for(values, result.manifest.get("parameter_draws"))
-    return table.join(marks)
+    return table.join(marks_for(values, result.manifest.get("parameter_draws")))
 
 
 def marks_for(values: pd.DataFrame, draws: list[dict] | None) -> pd.DataFrame:
