@@ -8,6 +8,7 @@ the tests; a planner's own browser would not.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.timing import Stat
@@ -30,26 +32,38 @@ VALUE_CHANGED = """([label, before]) => {
 }"""
 
 
-def _serve(root: Path, log) -> tuple[subprocess.Popen, str]:
+@contextlib.contextmanager
+def served_app(root: Path, log_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port, its output in `log_path`; yields its address and always
+    stops it. The browser tests serve the app the same way."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
     address = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
         try:
-            with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    return server, address
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as answer:
+                        if answer.read() == b"ok":
+                            break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"streamlit did not start: {Path(log_path).read_text()}") from None
+                    time.sleep(0.5)
+            yield address
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
                 server.kill()
-                raise RuntimeError("streamlit did not start") from None
-            time.sleep(0.5)
+                server.wait()
 
 
 def slider_moves(root: Path, moves: int, query: str = "") -> dict | None:
@@ -60,30 +74,25 @@ def slider_moves(root: Path, moves: int, query: str = "") -> dict | None:
     from playwright.sync_api import expect, sync_playwright
 
     spending, share = text("outcome.government_spending", "zh"), text("label.government_share", "zh")
-    with tempfile.TemporaryFile("w+") as log:
-        server, address = _serve(root, log)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-                page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
-                started = time.perf_counter()
-                page.goto(f"{address}/{query}", timeout=300_000)
-                expect(page.get_by_text(text("mark.screening", "zh", n=0, preset="", count=0)[:5])).to_be_visible(
-                    timeout=600_000)
-                first = time.perf_counter() - started
-                headline = page.get_by_test_id("stMetric").filter(has_text=spending).get_by_test_id("stMetricValue")
-                thumb = page.get_by_test_id("stSlider").filter(has_text=share).get_by_role("slider")
-                times = []
-                for _ in range(moves):  # the government's share down a step each time: every value is new
-                    before = headline.inner_text()
-                    thumb.focus()
-                    pressed = time.perf_counter()
-                    thumb.press("ArrowLeft")
-                    page.wait_for_function(VALUE_CHANGED, arg=[spending, before], polling="raf", timeout=120_000)
-                    times.append(time.perf_counter() - pressed)
-                    page.wait_for_timeout(1500)  # let the page finish (charts, marks) before the next move
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with tempfile.TemporaryDirectory() as folder, served_app(root, Path(folder) / "streamlit.log") as address:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
+            started = time.perf_counter()
+            page.goto(f"{address}/{query}", timeout=300_000)
+            expect(page.get_by_text(text("mark.screening", "zh", n=0, preset="", count=0)[:5])).to_be_visible(
+                timeout=600_000)
+            first = time.perf_counter() - started
+            headline = page.get_by_test_id("stMetric").filter(has_text=spending).get_by_test_id("stMetricValue")
+            thumb = page.get_by_test_id("stSlider").filter(has_text=share).get_by_role("slider")
+            times = []
+            for _ in range(moves):  # the government's share down a step each time: every value is new
+                before = headline.inner_text()
+                thumb.focus()
+                pressed = time.perf_counter()
+                thumb.press("ArrowLeft")
+                page.wait_for_function(VALUE_CHANGED, arg=[spending, before], polling="raf", timeout=120_000)
+                times.append(time.perf_counter() - pressed)
+                page.wait_for_timeout(1500)  # let the page finish (charts, marks) before the next move
+            browser.close()
     return {"first": first, "moves": Stat.of(times)}

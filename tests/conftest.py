@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import model
+from benchmarks.browser import CHROMIUM, LAUNCH_ARGS  # Debian's chromium; .ci/run installs it
 from model.params import Params
 from model.scenario import resolve
 
@@ -38,12 +38,6 @@ def renewal(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def history_run():
     """The baseline's history to the end of 2025 at a fifth of the county: enough compounds for the campaign."""
     return model.run({"extends": "baseline", "end": "2025-12"}, scale=0.2, seed=3)
-
-
-# Debian's chromium, driven by playwright (never `playwright install`); .ci/run installs it with a CJK font.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture
