@@ -32,6 +32,9 @@ from model.uncertainty import drawn_keys
 MAX_KEPT = 3
 SCALES = (0.01, 0.02, 0.05, 0.1, 0.25)  # offered in the run settings; a link may hold another
 MAX_REPLICATES = 32
+# No animations: the browser often shares this small server's cores with the model's workers, and a
+# spinner repainted every frame in software took about half a core for the whole run (benchmarks/browser.py).
+STILL = "<style>*, *::before, *::after {animation: none !important; transition: none !important;}</style>"
 STATUS_COLOURS = ["#bab0ac", "#4c78a8", "#f58518", "#eeca3b", "#e45756", "#54a24b"]  # in STATUS_NAMES order
 state = st.session_state
 
@@ -415,6 +418,7 @@ def main() -> None:
     if "settings" not in state:
         start_session()
     st.set_page_config(page_title=text("app.title", state.lang), page_icon="🏘️", layout="wide")
+    st.html(STILL)
     sidebar()
     settings = state.settings
     st.query_params.from_dict({**settings.to_query(), **lang_query()})

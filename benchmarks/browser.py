@@ -3,7 +3,8 @@
 A slider move is timed from the key press to the moment the page shows the new headline number
 (polled on every animation frame), so it includes the slider's own delay, the server's rerun and the
 browser's drawing. The browser shares the machine's cores with the server's workers, as it does in
-the tests; a planner's own browser would not.
+the tests; a planner's own browser would not. So each move also records the CPU seconds the machine
+spent, and Chromium's part of them: what the browser takes away from the model's workers.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
+
 from benchmarks.timing import Stat
 from model.app_text import text
 
@@ -30,6 +33,16 @@ VALUE_CHANGED = """([label, before]) => {
   const value = metric && metric.querySelector('[data-testid="stMetricValue"]');
   return value !== null && value !== undefined && value.innerText !== before;
 }"""
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds used so far: by the whole machine (all cores), and by Chromium's processes alive now."""
+    machine = psutil.cpu_times()
+    browser = 0.0
+    for proc in psutil.process_iter(["name", "cpu_times"]):
+        if "chrom" in (proc.info["name"] or "") and proc.info["cpu_times"] is not None:
+            browser += proc.info["cpu_times"].user + proc.info["cpu_times"].system
+    return machine.user + machine.system + machine.nice, browser
 
 
 @contextlib.contextmanager
@@ -67,8 +80,9 @@ def served_app(root: Path, log_path: Path) -> Iterator[str]:
 
 
 def slider_moves(root: Path, moves: int, query: str = "") -> dict | None:
-    """First load (to the assumption marks) and `moves` slider moves, each to a value not seen before;
-    None where Debian's chromium is missing."""
+    """First load (to the assumption marks) and `moves` slider moves, each to a value not seen before,
+    with the CPU seconds each move used (the machine's, Chromium's); None where Debian's chromium is
+    missing."""
     if not Path(CHROMIUM).exists():
         return None
     from playwright.sync_api import expect, sync_playwright
@@ -85,14 +99,19 @@ def slider_moves(root: Path, moves: int, query: str = "") -> dict | None:
             first = time.perf_counter() - started
             headline = page.get_by_test_id("stMetric").filter(has_text=spending).get_by_test_id("stMetricValue")
             thumb = page.get_by_test_id("stSlider").filter(has_text=share).get_by_role("slider")
-            times = []
+            times, machine_cpu, browser_cpu = [], [], []
             for _ in range(moves):  # the government's share down a step each time: every value is new
                 before = headline.inner_text()
                 thumb.focus()
+                cpu_before = _cpu_seconds()
                 pressed = time.perf_counter()
                 thumb.press("ArrowLeft")
                 page.wait_for_function(VALUE_CHANGED, arg=[spending, before], polling="raf", timeout=120_000)
                 times.append(time.perf_counter() - pressed)
+                machine, chromium = (after - earlier for after, earlier in zip(_cpu_seconds(), cpu_before))
+                machine_cpu.append(machine)
+                browser_cpu.append(chromium)
                 page.wait_for_timeout(1500)  # let the page finish (charts, marks) before the next move
             browser.close()
-    return {"first": first, "moves": Stat.of(times)}
+    return {"first": first, "moves": Stat.of(times), "machine_cpu": Stat.of(machine_cpu),
+            "browser_cpu": Stat.of(browser_cpu)}

@@ -149,9 +149,11 @@ def markdown(r: dict) -> str:
         "on small arrays, a dozen stall markets each allocating and scoring, the monthly random streams, "
         "the measures collected. The replicates already run in kept worker processes, one per core, and "
         "resume at the policy start; what is left is the months each worker simulates one after another. "
-        "Reaching 1 s would take two replicates per worker instead of three (bands from four replicates), "
-        "more cores, or a cheaper month (fewer NumPy calls per month: merging the small per-phase "
-        "passes); a smaller scale does not help.",
+        "Reaching 1 s would take one replicate per worker (bands from two replicates), more cores, or a "
+        "cheaper month: fewer NumPy calls per month (merging the small per-phase passes), and random "
+        "streams that do not build a generator per submodel and month (about a tenth of a month here: "
+        "`Generator.spawn` and `default_rng` cost 15-30 microseconds each; changing them changes every "
+        "random stream, so the calibration has to be run again). A smaller scale does not help.",
         "",
         "## Sweep throughput",
         "",
@@ -204,7 +206,10 @@ def _browser(b: dict | None) -> str:
             f"screen, to the assumption marks (the baseline from 2014 and the preset's 32-replicate screening), "
             f"{b['first']:.0f} s; a moved slider, from the key press to the new headline on the page, "
             f"{b['moves'].show()} s. That includes the slider's own delay, the server's rerun and the drawing, "
-            f"with the browser sharing the two cores with the server's workers (a planner's browser would not).")
+            f"with the browser sharing the two cores with the server's workers (a planner's browser would not): "
+            f"a move kept the machine busy for {b['machine_cpu'].show()} CPU seconds, of which Chromium "
+            f"{b['browser_cpu'].show()}. The app draws without animations (`STILL` in app.py): with them, "
+            f"Chromium's software rendering took about twice as much during a run.")
 
 
 HISTORY = """## What was done (issue 7)
@@ -236,9 +241,11 @@ baseline keeps each replicate's state at the policy start and a what-if resumes 
 run in two kept worker processes; the month's measures are collected as one NumPy row (one
 DataCollector reporter, where 72 reporters each had their value deep-copied by Mesa and the state
 snapshot copied some 10,000 Python numbers); static masks replace `np.isin` in the monthly loop. These
-last changes leave every output bit for bit the same. The app's default went from 8 to 6 replicates
-(three per worker). Measured in a real browser (headless Chromium on this same 2-core machine), a
-moved slider redraws in about 2.6 s with 6 replicates and 1.7-2.1 s with 4: the browser's chart
-drawing competes with the two workers for the two cores, so a planner's own browser sees about the
-server's time (1.5 s, `benchmarks.app_latency`) plus the network.
+last changes leave every output bit for bit the same. Measured in a real browser (headless Chromium
+on this same 2-core machine), the browser competes with the two workers for the two cores: during a
+run Chromium used about one CPU second of software rendering, half of it for the spinner and the
+running indicator repainted every frame. The app now draws without animations, and its default went
+from 8 to 6 and then 4 replicates (two per worker), which brought a moved slider's new headline under
+2 s in the browser. A planner's own browser, on another machine, sees about the server's time
+(`benchmarks.app_latency`) plus the network.
 """

@@ -95,7 +95,7 @@ def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: in
         "timeline": list(resolved.timeline),
         "changed_parameters": resolved.changed_keys(),
         "resolved": resolved.canonical(),
-        "packages": package_versions(),
+        "packages": dict(package_versions()),  # a copy: the lookup is cached
         "wall_time_s": round(time.perf_counter() - started, 3),
     }
     return RunResult(pd.concat(monthly, ignore_index=True), pd.concat(compounds, ignore_index=True), manifest, resolved)

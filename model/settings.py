@@ -24,7 +24,7 @@ from model.scenario import SCENARIO_DIR, ResolvedScenario, resolve
 
 # The app's default run: small enough to redraw within seconds, big enough for its bands (docs/app.md).
 APP_SCALE = 0.05
-APP_REPLICATES = 6  # 3 per worker: a moved slider answers within 2 s here (benchmarks/RESULTS.md)
+APP_REPLICATES = 4  # 2 per worker: a moved slider answers within 2 s here, in a browser (benchmarks/RESULTS.md)
 APP_WORKERS = 2  # replicates run in two kept worker processes (model.run(workers=...))
 REFERENCE = "baseline"  # every setting is compared with this shipped scenario
 # ... either in the setting's own world (its uncertainties: the effect of its levers, identical before the

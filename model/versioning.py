@@ -22,7 +22,9 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+@cache
 def package_versions() -> dict[str, str]:
+    """Looked up once per process: reading package metadata costs milliseconds on every run."""
     versions = {"python": platform.python_version()}
     for name in PACKAGES:
         try:
