@@ -137,8 +137,9 @@ def markdown(r: dict) -> str:
         "",
         _browser(r["browser"]),
         "",
-        f"What stands in the way of 1 s: the run is bound by the number of simulated months, not by the "
-        f"number of agents. One replicate at scale {APP_DEFAULT['scale']}, profiled phase by phase:",
+        f"{'Where the time goes' if r['app'].wall.median <= 1 else 'What stands in the way of 1 s'}: the run is bound by the "
+        f"number of simulated months, not by the number of agents. One replicate at scale "
+        f"{APP_DEFAULT['scale']}, profiled phase by phase:",
         "",
         _table(["phase", "seconds (profiled)", "share of the run"],
                [[name, f"{seconds:.2f}", f"{share:.0%}"] for name, seconds, share in r["app_phases"]]),
@@ -149,11 +150,9 @@ def markdown(r: dict) -> str:
         "on small arrays, a dozen stall markets each allocating and scoring, the monthly random streams, "
         "the measures collected. The replicates already run in kept worker processes, one per core, and "
         "resume at the policy start; what is left is the months each worker simulates one after another. "
-        "Reaching 1 s would take one replicate per worker (bands from two replicates), more cores, or a "
-        "cheaper month: fewer NumPy calls per month (merging the small per-phase passes), and random "
-        "streams that do not build a generator per submodel and month (about a tenth of a month here: "
-        "`Generator.spawn` and `default_rng` cost 15-30 microseconds each; changing them changes every "
-        "random stream, so the calibration has to be run again). A smaller scale does not help.",
+        "A cheaper month would take fewer NumPy calls per month (merging the small per-phase passes, "
+        "scoring the stall markets together); more cores would take more replicates at once. A smaller "
+        "scale does not help.",
         "",
         "## Sweep throughput",
         "",
@@ -246,6 +245,9 @@ on this same 2-core machine), the browser competes with the two workers for the 
 run Chromium used about one CPU second of software rendering, half of it for the spinner and the
 running indicator repainted every frame. The app now draws without animations, and its default went
 from 8 to 6 and then 4 replicates (two per worker), which brought a moved slider's new headline under
-2 s in the browser. A planner's own browser, on another machine, sees about the server's time
+2 s in the browser. Then the month's random streams stopped building generators: one Philox
+generator per submodel, moved to the month by setting its counter (`model/streams.py`), and weighted
+draws by binary search; a month at the app's scale got about a fifth cheaper. That changed every
+random stream, so the calibration was run again. A planner's own browser, on another machine, sees about the server's time
 (`benchmarks.app_latency`) plus the network.
 """

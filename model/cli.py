@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_cal = commands.add_parser("calibrate", help="estimate the calibrated parameters against the document figures")
     p_cal.add_argument("--budget", type=float, default=1200.0, help="seconds the optimiser may use (default 1200)")
-    p_cal.add_argument("--replicates", type=int, default=4, help="replicates per candidate (default 4)")
+    p_cal.add_argument("--replicates", type=int, default=8, help="replicates per candidate (default 8)")
     p_cal.add_argument("--scale", type=float, default=0.25, help="fraction of the county simulated (default 0.25)")
     p_cal.add_argument("--workers", type=int, default=2, help="processes running replicates (default 2)")
     p_cal.add_argument("--abc-samples", type=int, default=30, help="candidates for the acceptance region (default 30)")

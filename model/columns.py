@@ -30,26 +30,26 @@ class ColumnStore:
         """The used part of a column (a view: writes go to the store)."""
         return getattr(self, name)[: self.size]
 
-    def sample_rows(self, rng: np.random.Generator, chance: float) -> tuple[np.ndarray, float, np.random.Generator]:
+    def sample_rows(self, rng: np.random.Generator, chance: float) -> tuple[np.ndarray, float]:
         """Candidate rows for an event whose chance is at most `chance` in every row, drawn directly
         instead of with a draw per row (thinning): far cheaper when the chance is small. Returns the
-        candidates, the bound they were drawn with, and a generator for one draw per candidate (keep a
-        candidate when draw x bound < its own chance: the same odds as a draw per row).
+        candidates and the bound they were drawn with; the caller gives each candidate one draw from
+        another stream and keeps it when draw x bound < its own chance: the same odds as a draw per row.
 
         The bound is the chance rounded up to a power of two, and candidates (geometric gaps between
-        rows) and their draws come from separate streams, so nearby parameter values examine the same
-        rows with the same draws: common random numbers across calibration candidates and what-ifs."""
+        rows, from `rng`) and their draws come from separate streams, so nearby parameter values examine
+        the same rows with the same draws: common random numbers across calibration candidates and
+        what-ifs."""
         bound = float(min(2.0 ** np.ceil(np.log2(max(chance, np.finfo(float).tiny))), 1.0))
-        positions, draws = rng.spawn(2)
         if bound >= 1.0:
-            return np.arange(self.size), bound, draws
+            return np.arange(self.size), bound
         chunks, last = [], -1
         while last < self.size - 1:
-            chunk = last + np.cumsum(positions.geometric(bound, size=int(self.size * bound) + 1))
+            chunk = last + np.cumsum(rng.geometric(bound, size=int(self.size * bound) + 1))
             chunks.append(chunk)
             last = int(chunk[-1])
         rows = np.concatenate(chunks)
-        return rows[rows < self.size], bound, draws
+        return rows[rows < self.size], bound
 
     def add(self, count: int, **values) -> np.ndarray:
         """Add `count` agents with the given column values; returns their row indices."""

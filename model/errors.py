@@ -16,6 +16,11 @@ class InputError(Exception):
         key = f": {self.key}" if self.key else ""
         return f"{self.where}{key}: {self.message}"
 
+    def __reduce__(self):
+        """Rebuilt from its three parts, so that one raised in a worker process reaches the caller as
+        itself (the default pickling passes only the message and fails)."""
+        return type(self), (self.where, self.key, self.message)
+
 
 def yaml_problem(exc: Exception) -> str:
     """A YAML parser error as one short phrase with its line and column."""

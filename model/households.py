@@ -19,6 +19,7 @@ import numpy as np
 from model.calendar import MONTHS_PER_YEAR
 from model.columns import ColumnStore
 from model.params import Params, monthly_hazard, probability
+from model.streams import weighted_choice
 
 COAL, OTHER, FLEXIBLE = range(3)  # job sectors
 JOB_SECTORS = 3
@@ -144,7 +145,7 @@ def draw_households(p: Params, rng: np.random.Generator, count: int, head_age_me
     shares = np.array([p.now("county.coal_sector_share"), 0.0, p.now("county.flexible_sector_share")])
     shares[OTHER] = 1.0 - shares.sum()
     sigma = p.now("county.income_dispersion")
-    sector = rng.choice(len(shares), size=count, p=shares).astype(np.int8)
+    sector = weighted_choice(rng, shares, count).astype(np.int8)
     concentration = p.now("stalls.compliance_concentration")
     compliance = rng.beta(p.now("stalls.compliance_mean") * concentration,
                           (1 - p.now("stalls.compliance_mean")) * concentration, size=count)
@@ -168,7 +169,7 @@ def draw_arrivals(p: Params, c: Conditions, rng: np.random.Generator, starting_h
     count = rng.poisson(expected_newcomers(p, c, starting_households))
     talents = rng.poisson(monthly_hazard(p.now("talent.housing_units")) * p.now("talent.uptake"))
     values = draw_households(p, rng, count + talents, p.now("migration.newcomer_head_age_mean"), markets)
-    values["compound"] = rng.choice(len(home_weights), size=count + talents, p=home_weights)
+    values["compound"] = weighted_choice(rng, home_weights, count + talents)
     is_talent = np.arange(count + talents) >= count
     values["talent"] = is_talent
     values["sector"] = np.where(is_talent, OTHER, values["sector"])
@@ -257,7 +258,8 @@ class Households(ColumnStore):
         self.quintile[rows] = np.searchsorted(self.quintile_edges, self.income_factor[rows])
 
     # -- monthly decisions -----------------------------------------------------------------------
-    def age_and_reproduce(self, p: Params, rng: np.random.Generator) -> dict:
+    def age_and_reproduce(self, p: Params, elderly_rng: np.random.Generator, rows_rng: np.random.Generator,
+                          draws_rng: np.random.Generator) -> dict:
         """Ageing, then deaths, births and household formation among resident households (at most one
         of the three per household and month: one draw against the three chances laid end to end).
 
@@ -265,17 +267,17 @@ class Households(ColumnStore):
         held first against the three hazards summed (a chance never exceeds its hazard), since their
         chance of death rises with age. Below the elderly age the chances depend on the head's age only
         through fertility, so they are the same for every household of a type (size x fertile head):
-        candidates are drawn by thinning under the largest of them (`ColumnStore.sample_rows`)."""
+        candidates are drawn by thinning under the largest of them (`ColumnStore.sample_rows`, with
+        `rows_rng`; their draws from `draws_rng`)."""
         n = self.size
         self.head_age[:n] += np.float32(1 / MONTHS_PER_YEAR)  # free rows too: they are overwritten when reused
         persons, age = self.column("persons"), self.column("head_age")
         elderly_age = p.now("households.elderly_head_age")
-        elderly_rng, younger_rng = rng.spawn(2)
         elderly = np.flatnonzero(age >= elderly_age)
         elderly_draw = elderly_rng.random(len(elderly), dtype=np.float32)
         near = elderly_draw < self._hazards(p, persons[elderly].astype(np.float32), age[elderly])
-        younger, bound, draws = self.sample_rows(younger_rng, self._largest_younger_chance(p, int(persons.max(initial=0))))
-        younger_draw = draws.random(len(younger), dtype=np.float32) * np.float32(bound)
+        younger, bound = self.sample_rows(rows_rng, self._largest_younger_chance(p, int(persons.max(initial=0))))
+        younger_draw = draws_rng.random(len(younger), dtype=np.float32) * np.float32(bound)
         keep = age[younger] < elderly_age
         rows = np.concatenate([elderly[near], younger[keep]])
         draw = np.concatenate([elderly_draw[near], younger_draw[keep]])
@@ -320,12 +322,13 @@ class Households(ColumnStore):
         return self.add(len(parents), persons=1, head_age=p.now("households.formation_head_age"), attached=True,
                         **copied)
 
-    def decide_to_leave(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
+    def decide_to_leave(self, p: Params, c: Conditions, rows_rng: np.random.Generator,
+                        draws: np.random.Generator) -> dict:
         """Resident households leave with their type's chance. Few leave in most months, so instead of a
         draw for every household, candidates are drawn by thinning (`ColumnStore.sample_rows`) and each
         is kept with its own chance over the bound: the same odds for every household."""
         chance = probability(leave_hazard(p, c, TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED))
-        rows, bound, draws = self.sample_rows(rng, chance.max())
+        rows, bound = self.sample_rows(rows_rng, chance.max())
         kind = household_type(self.sector[rows], self.head_age[rows] < p.now("migration.young_head_age"),
                               self.attached[rows])
         leaving = rows[self.alive[rows] & ~self.away[rows] & (draws.random(len(rows)) * bound < chance[kind])]
@@ -336,12 +339,13 @@ class Households(ColumnStore):
         self.persons_away += departed
         return {"departures": departed, "households_departed": len(leaving)}
 
-    def decide_to_return(self, p: Params, c: Conditions, rng: np.random.Generator) -> dict:
+    def decide_to_return(self, p: Params, c: Conditions, rows_rng: np.random.Generator,
+                         draws: np.random.Generator) -> dict:
         """Those away return home or settle elsewhere for good (competing, one draw each). Few do in a
         month, so the rows are drawn by thinning, as in `decide_to_leave`."""
         returning_chance = probability(return_hazard(p, c, np.array([False, True])))  # by ageing parents
         settling_chance = probability(settle_hazard(p))
-        rows, bound, draws = self.sample_rows(rng, returning_chance.max() + settling_chance)
+        rows, bound = self.sample_rows(rows_rng, returning_chance.max() + settling_chance)
         draw = draws.random(len(rows)) * bound
         away = self.alive[rows] & self.away[rows]
         rows, draw = rows[away], draw[away]

@@ -9,13 +9,13 @@ ban; the dispute centre takes in and resolves disputes; the measures are collect
 Households and businesses are agents held column-wise in NumPy arrays (households.py,
 businesses.py); the government and the stall markets are `mesa.Agent`s; Mesa owns the clock and
 the data collection. Random numbers come from one stream per submodel and month, derived from the
-seed, so that runs are reproducible and what-ifs share their randomness with the baseline.
+seed (model/streams.py), so that runs are reproducible and what-ifs share their randomness with the
+baseline.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum, auto
 
 import mesa
 import numpy as np
@@ -31,20 +31,7 @@ from model.households import QUINTILES, Conditions, spending
 from model.measures import FLOWS, MEASURES
 from model.params import Params
 from model.stalls import StallMarket, choose_markets
-
-
-class Stream(IntEnum):
-    """Independent random streams, one per submodel."""
-
-    BUILD = auto()
-    DEMOGRAPHY = auto()
-    LEAVING = auto()
-    RETURNING = auto()
-    ARRIVING = auto()
-    RENOVATION = auto()
-    BUSINESS = auto()
-    STALLS = auto()
-    DISPUTES = auto()
+from model.streams import Stream, Streams
 
 
 @dataclass(frozen=True)
@@ -81,6 +68,7 @@ class RenewalModel(mesa.Model):
         super().__init__(rng=seed)
         self.p = params
         self.seed = int(seed)
+        self.streams = Streams(seed)
         build = self.stream(Stream.BUILD)
         markets = max(params.count("stalls.markets"), 1)
         self.households = build_households(params, build, markets)
@@ -107,9 +95,9 @@ class RenewalModel(mesa.Model):
         self.p = params
         self.economy = Economy(params)
 
-    def stream(self, which: Stream) -> np.random.Generator:
-        """This month's generator for one submodel."""
-        return np.random.default_rng([self.seed, int(which), self.p.t])
+    def stream(self, which: Stream, part: int = 0) -> np.random.Generator:
+        """This month's generator for one submodel (model/streams.py)."""
+        return self.streams.at(which, self.p.t, part)
 
     # ------------------------------------------------------------------------------------ the month
     def step(self) -> None:
@@ -131,9 +119,11 @@ class RenewalModel(mesa.Model):
     def live_and_move(self, conditions: Conditions) -> None:
         """Households: demography, then leaving, returning and arriving."""
         h, p = self.households, self.p
-        self.record.update(h.age_and_reproduce(p, self.stream(Stream.DEMOGRAPHY)))
-        self.record.update(h.decide_to_leave(p, conditions, self.stream(Stream.LEAVING)))
-        self.record.update(h.decide_to_return(p, conditions, self.stream(Stream.RETURNING)))
+        self.record.update(h.age_and_reproduce(p, self.stream(Stream.DEMOGRAPHY), self.stream(Stream.DEMOGRAPHY, 1),
+                                               self.stream(Stream.DEMOGRAPHY, 2)))
+        self.record.update(h.decide_to_leave(p, conditions, self.stream(Stream.LEAVING), self.stream(Stream.LEAVING, 1)))
+        self.record.update(h.decide_to_return(p, conditions, self.stream(Stream.RETURNING),
+                                              self.stream(Stream.RETURNING, 1)))
         self.record.update(h.arrive(p, conditions, self.stream(Stream.ARRIVING), self.home_weights, len(self.markets)))
 
     def renovate(self, income_per_head: np.ndarray) -> None:

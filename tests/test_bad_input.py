@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pandas as pd
 import pytest
 
 import model
+from model.errors import InputError
 from model.results import write_results
 from tests.conftest import TEST_SCALE, renewal
 
@@ -81,3 +84,10 @@ def test_an_interrupted_write_leaves_no_directory_looking_complete_and_keeps_old
     with pytest.raises(OSError):
         write_results(result, tmp_path / "fresh")
     assert not (tmp_path / "fresh").exists()
+
+
+def test_an_input_error_raised_in_a_worker_process_reaches_the_caller_as_itself():
+    """Calibration, sweeps and the app run in worker processes; their bad-input errors are pickled back."""
+    error = InputError("scenario.yaml", "renovation.government_share", "above the plausible range [0.4, 1.0]")
+    back = pickle.loads(pickle.dumps(error))
+    assert isinstance(back, InputError) and str(back) == str(error) and back.key == error.key

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 import model
 from model.results import write_results
+from model.streams import Stream, Streams
 from tests.conftest import TEST_SCALE, renewal
 
 
@@ -42,3 +45,16 @@ def test_replicates_in_worker_processes_equal_serial_replicates():
     parallel = model.run("baseline", scale=TEST_SCALE, seed=8, replicates=3, parameter_draws=True, workers=2)
     assert parallel.monthly.equals(serial.monthly) and parallel.compounds.equals(serial.compounds)
     assert parallel.manifest["parameter_draws"] == serial.manifest["parameter_draws"]
+
+
+def test_a_month_of_a_stream_draws_the_same_whatever_was_drawn_before():
+    """Common random numbers month by month (model/streams.py): a submodel's draws in a month depend on
+    the seed, the submodel, the part and the month only."""
+    used, fresh = Streams(11), Streams(11)
+    used.at(Stream.LEAVING, 7).random(1000)
+    used.at(Stream.LEAVING, 7, part=1).random(3)
+    month = used.at(Stream.LEAVING, 7).random(5)
+    assert np.array_equal(month, fresh.at(Stream.LEAVING, 7).random(5))
+    others = [fresh.at(Stream.LEAVING, 8), fresh.at(Stream.LEAVING, 7, part=1), fresh.at(Stream.RETURNING, 7),
+              Streams(12).at(Stream.LEAVING, 7)]
+    assert all(not np.array_equal(month, other.random(5)) for other in others)

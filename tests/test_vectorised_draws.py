@@ -19,6 +19,7 @@ from model.households import (QUINTILES, TYPE_ATTACHED, TYPE_SECTOR, TYPE_YOUNG,
 from model.params import Params, probability
 from model.renewal_model import RenewalModel
 from model.scenario import resolve
+from model.streams import weighted_choice
 
 DRAWS = 400
 
@@ -42,7 +43,7 @@ def test_sample_rows_picks_every_row_with_the_bound_it_reports():
     rng = np.random.default_rng(1)
     picked = np.zeros(10_000)
     for _ in range(DRAWS):
-        rows, bound, _ = store.sample_rows(rng, 0.05)
+        rows, bound = store.sample_rows(rng, 0.05)
         assert bound == 1 / 16  # 0.05 rounded up to a power of two
         assert len(np.unique(rows)) == len(rows) and rows.max() < 10_000
         picked[rows] += 1
@@ -56,8 +57,8 @@ def test_nearby_chances_examine_the_same_rows_with_the_same_draws():
     store.add(50_000)
     kept = {}
     for chance in (0.040, 0.045):
-        rows, bound, draws = store.sample_rows(np.random.default_rng([7, 3]), chance)
-        kept[chance] = set(rows[draws.random(len(rows)) * bound < chance])
+        rows, bound = store.sample_rows(np.random.default_rng([7, 3]), chance)
+        kept[chance] = set(rows[np.random.default_rng([7, 4]).random(len(rows)) * bound < chance])
     assert kept[0.040] < kept[0.045]
     assert len(kept[0.045]) == pytest.approx(0.045 * 50_000, rel=0.05)
 
@@ -68,7 +69,7 @@ def test_households_leave_with_their_own_chances(county_in_the_crash):
     rows = np.flatnonzero(h.resident)
     kind = household_type(h.sector[rows], h.head_age[rows] < p.now("migration.young_head_age"), h.attached[rows])
     chance = probability(leave_hazard(p, conditions, TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED))[kind]
-    left = [copy.deepcopy(h).decide_to_leave(p, conditions, np.random.default_rng(s))["households_departed"]
+    left = [copy.deepcopy(h).decide_to_leave(p, conditions, *np.random.default_rng(s).spawn(2))["households_departed"]
             for s in range(DRAWS)]
     assert chance.sum() > 50
     assert abs(z(left, chance.sum(), (chance * (1 - chance)).sum())) < 4
@@ -79,7 +80,7 @@ def test_households_die_give_birth_and_split_with_their_own_chances(county_in_th
     rows = np.flatnonzero(h.resident)
     age_next_month = h.head_age[rows] + np.float32(1 / 12)
     chances = demography_chances(p, h.persons[rows].astype(float), age_next_month.astype(float))
-    outcomes = [copy.deepcopy(h).age_and_reproduce(p, np.random.default_rng(s)) for s in range(DRAWS)]
+    outcomes = [copy.deepcopy(h).age_and_reproduce(p, *np.random.default_rng(s).spawn(3)) for s in range(DRAWS)]
     for name, chance in zip(("deaths", "births", "households_formed"), chances):
         assert chance.sum() > 5, name
         assert abs(z([o[name] for o in outcomes], chance.sum(), (chance * (1 - chance)).sum())) < 4, name
@@ -99,3 +100,12 @@ def test_register_of_residents_persons_away_and_their_income_match_a_recount_eve
         assert h.resident_income(per_head) == pytest.approx(h.incomes(per_head, rows).astype(float).sum(), rel=1e-6)
     assert model.census.persons.sum() == h.column("persons")[h.resident].sum() > 0
     assert h.stall_income[h.stall_holders].sum() > 0  # stall markets ran, and their income was counted
+
+
+def test_weighted_choice_draws_in_proportion_and_never_a_zero_weight():
+    """Newcomers' job sectors and homes are drawn by a binary search in cumulative weights."""
+    weights = np.array([0.2, 0.0, 0.5, 0.3, 0.0])
+    drawn = weighted_choice(np.random.default_rng(3), weights, 100_000)
+    counts = np.bincount(drawn, minlength=len(weights))
+    assert counts[1] == counts[4] == 0
+    assert counts / counts.sum() == pytest.approx(weights, abs=0.01)
