@@ -67,7 +67,6 @@ class RenewalModel(mesa.Model):
     def __init__(self, params: Params, seed: int):
         super().__init__(rng=seed)
         self.p = params
-        self.seed = int(seed)
         self.streams = Streams(seed)
         build = self.stream(Stream.BUILD)
         markets = max(params.count("stalls.markets"), 1)
