@@ -1,5 +1,5 @@
 """The planners' app (`make app`): the interface only. Everything it shows is computed by `model/`
-through `model.run`; settings, links and files are `model/settings.py`, words `model/app_text.py`."""
+through `model.run`; settings, links and files are `model/app/settings.py`, words `model/app/text.py`."""
 
 from __future__ import annotations
 
@@ -10,24 +10,24 @@ import pandas as pd
 import streamlit as st
 
 import model
-from model import calibrate
-from model.app_charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
+from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                               vega_lite)
-from model.app_text import LANGUAGES, text
-from model.calendar import format_month, parse_month
-from model.citation import rows as citation_rows
-from model.compare import HEADLINES, band_coverage, headlines, identical_before, screen, screening
-from model.compounds import STATUS_NAMES
-from model.errors import InputError
-from model.i18n import format_number, format_percent, format_yuan
-from model.measures import BY_NAME, MEASURES
-from model.registry import load_registry
-from model.report import report_file
-from model.run import RunResult
-from model.scenario import ResolvedScenario
-from model.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings,
+from model.app.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings,
                             checked, from_link, from_yaml, shipped_scenarios)
-from model.uncertainty import drawn_keys
+from model.app.text import LANGUAGES, text
+from model.calibration import calibrate
+from model.inputs.calendar import format_month, parse_month
+from model.inputs.citation import rows as citation_rows
+from model.inputs.draws import drawn_keys
+from model.inputs.errors import InputError
+from model.inputs.registry import load_registry
+from model.inputs.scenario import ResolvedScenario
+from model.presentation.numbers import format_number, format_percent, format_yuan
+from model.reports.document import report_file
+from model.results.compare import HEADLINES, band_coverage, headlines, identical_before, screen, screening
+from model.results.run import RunResult
+from model.simulation.compounds import Status, names
+from model.simulation.measures import BY_NAME, MEASURES
 
 MAX_KEPT = 3
 SCALES = (0.01, 0.02, 0.05, 0.1, 0.25)  # offered in the run settings; a link may hold another
@@ -35,7 +35,7 @@ MAX_REPLICATES = 32
 # No animations: the browser often shares this small server's cores with the model's workers, and a
 # spinner repainted every frame in software took about half a core for the whole run (benchmarks/browser.py).
 STILL = "<style>*, *::before, *::after {animation: none !important; transition: none !important;}</style>"
-STATUS_COLOURS = ["#bab0ac", "#4c78a8", "#f58518", "#eeca3b", "#e45756", "#54a24b"]  # in STATUS_NAMES order
+STATUS_COLOURS = ["#bab0ac", "#4c78a8", "#f58518", "#eeca3b", "#e45756", "#54a24b"]  # in Status order
 state = st.session_state
 
 
@@ -55,7 +55,7 @@ def screen_preset(scenario_hash: str, _scenario: ResolvedScenario) -> pd.DataFra
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def build_report(result_hash: str, reference_hash: str, lang: str, _result: RunResult, _reference: RunResult) -> bytes:
-    """The report of a setting against its baseline (model/report.py), once per pair of runs and language."""
+    """The report of a setting against its baseline (model/reports/document.py), once per pair of runs and language."""
     return report_file(_result, _reference, "html", lang)[1]
 
 
@@ -278,14 +278,14 @@ def chart(spec: ChartSpec, result: RunResult, reference: RunResult, policy_start
 
 def compounds_view(result: RunResult) -> None:
     table = result.compounds[result.compounds["replicate"] == 0].copy()
-    order = {name: i for i, name in enumerate(STATUS_NAMES)}
+    order = {name: i for i, name in enumerate(names(Status))}
     table = table.sort_values(["status", "urgency"], key=lambda s: s.map(order) if s.name == "status" else -s)
     width = 20
     table["column"] = [i % width for i in range(len(table))]
     table["row"] = [i // width for i in range(len(table))]
     table["status_label"] = table["status"].map(lambda s: T(f"status_compound.{s}"))
     table["kind_label"] = table["kind"].map(lambda k: T(f"kind.{k}"))
-    status_order = [T(f"status_compound.{s}") for s in STATUS_NAMES]
+    status_order = [T(f"status_compound.{s}") for s in names(Status)]
     tooltip = [("compound", T("compounds.id")), ("kind_label", T("compounds.kind")),
                ("status_label", T("compounds.status")), ("urgency", T("compounds.urgency")),
                ("households_now", T("compounds.households")), ("listed_month", T("compounds.listed")),

@@ -21,7 +21,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import model
-from model.settings import APP_REPLICATES, APP_SCALE, Settings
+from model.app.settings import APP_REPLICATES, APP_SCALE, Settings
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MOVES = [("ctl:stalls.supply", 1000), ("ctl:talent.housing_units", 500), ("ctl:renovation.budget", 300),

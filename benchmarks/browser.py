@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks.timing import Stat
-from model.app_text import text
+from model.app.text import text
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -16,11 +16,11 @@ import numpy as np
 
 import model
 from benchmarks import APP_DEFAULT
+from benchmarks.reference import DecisionsOnly, ReferenceCounty, scale_for
 from benchmarks.timing import ProcessRun, Stat, Timed, repeat, run_process
-from model.params import Params
-from model.reference import DecisionsOnly, ReferenceCounty, scale_for
-from model.renewal_model import RenewalModel
-from model.scenario import resolve
+from model.inputs.params import Params
+from model.inputs.scenario import resolve
+from model.simulation.model import RenewalModel
 
 SEED = 20140101
 
@@ -70,7 +70,7 @@ def exponent(rows: list[dict]) -> float:
 
 # ------------------------------------------------------------------------------------------ the peer
 def peer(households: int, months: int) -> dict:
-    """The decision step, vectorised and per-object (model/reference.py), from the same county, timed
+    """The decision step, vectorised and per-object (benchmarks/reference.py), from the same county, timed
     month by month side by side in this process."""
     scenario = resolve("baseline", scale=scale_for(households))
     vectorised = DecisionsOnly(Params(scenario), SEED)

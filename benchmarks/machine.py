@@ -7,7 +7,7 @@ import platform
 import subprocess
 from pathlib import Path
 
-from model.versioning import code_version, package_versions
+from model.inputs.versioning import code_version, package_versions
 
 
 def _first(path: str, prefix: str) -> str:

@@ -114,7 +114,7 @@ def markdown(r: dict) -> str:
         "## The per-object peer",
         "",
         "The households' and businesses' decision step (demography, leaving, returning, arriving, incomes, "
-        "businesses earning, closing and entering) as idiomatic per-object Mesa, `model/reference.py`: "
+        "businesses earning, closing and entering) as idiomatic per-object Mesa, `benchmarks/reference.py`: "
         "`mesa.Agent`s in the model's AgentSets, stepped with `shuffle_do`, applying the same rule functions; "
         "against the same step of the vectorised model (`DecisionsOnly`), from the same county, month by month "
         "side by side in one process (baseline months from 2014-01).",
@@ -131,7 +131,7 @@ def markdown(r: dict) -> str:
         f"replicates={APP_DEFAULT['replicates']}, parameter_draws=True, workers={APP_DEFAULT['workers']})` "
         f"(`benchmarks.APP_DEFAULT`) after the baseline has run once, from the call to the results in memory: "
         f"{r['app'].wall.show()} s (CPU of the calling process {r['app'].cpu.show()} s). Each replicate resumes "
-        f"from the baseline's history at the policy start (`model/run.py`), so only the months from 2026 on "
+        f"from the baseline's history at the policy start (`model/results/run.py`), so only the months from 2026 on "
         f"are simulated, in {APP_DEFAULT['workers']} worker processes; a month costs mostly the fixed cost "
         f"per month above.",
         "",
@@ -246,7 +246,7 @@ run Chromium used about one CPU second of software rendering, half of it for the
 running indicator repainted every frame. The app now draws without animations, and its default went
 from 8 to 6 and then 4 replicates (two per worker), which brought a moved slider's new headline under
 2 s in the browser. Then the month's random streams stopped building generators: one Philox
-generator per submodel, moved to the month by setting its counter (`model/streams.py`), and weighted
+generator per submodel, moved to the month by setting its counter (`model/simulation/streams.py`), and weighted
 draws by binary search; a month at the app's scale got about a fifth cheaper. That changed every
 random stream, so the calibration was run again. A planner's own browser, on another machine, sees about the server's time
 (`benchmarks.app_latency`) plus the network.

@@ -14,8 +14,8 @@ from pathlib import Path
 from benchmarks import APP_DEFAULT, browser, figures
 from benchmarks.machine import describe, load
 from benchmarks.report import console, markdown, summary
-from model.params import Params
-from model.scenario import resolve
+from model.inputs.params import Params
+from model.inputs.scenario import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 

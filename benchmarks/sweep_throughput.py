@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from model.sweep import open_executor, run_sweep
-from model.sweep_spec import load_spec
-from model.sweep_store import Store
+from model.sweeps.runner import open_executor, run_sweep
+from model.sweeps.spec import load_spec
+from model.sweeps.store import Store
 
 SPEC = """\
 name: throughput

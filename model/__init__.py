@@ -3,6 +3,6 @@
 The one entry point is `model.run(scenario, seed=..., scale=..., overrides=...)`.
 """
 
-from model.run import RunResult, run
+from model.results.run import RunResult, run
 
 __all__ = ["RunResult", "run"]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from model.errors import InputError
-from model.outcomes import format_outcomes
-from model.results import write_results
-from model.run import run
-from model.scenario import resolve
+from model.inputs.errors import InputError
+from model.inputs.scenario import resolve
+from model.results.outcomes import format_outcomes
+from model.results.run import run
+from model.results.store import write_results
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -37,7 +37,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from model.calibrate import Settings, calibrate, format_fit
+    from model.calibration.calibrate import Settings, calibrate, format_fit
 
     settings = Settings(scale=args.scale, replicates=args.replicates, budget=args.budget, workers=args.workers,
                         abc_samples=args.abc_samples)
@@ -48,30 +48,30 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from model.calibrate import format_fit
+    from model.calibration.calibrate import format_fit
 
     print(format_fit())
     return 0
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    from model.citation import export
+    from model.inputs.citation import export
 
     sys.stdout.write(export(args.format))
     return 0
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    from model.citation import cite
+    from model.inputs.citation import cite
 
     print(cite(args.key))
     return 0
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from model.sweep import format_report, open_executor, run_sweep  # SALib, DuckDB and Dask: only for sweeps
-    from model.sweep_spec import load_spec
-    from model.sweep_store import Store
+    from model.sweeps.runner import format_report, open_executor, run_sweep  # SALib, DuckDB and Dask: only for sweeps
+    from model.sweeps.spec import load_spec
+    from model.sweeps.store import Store
 
     if args.scheduler and args.workers is not None:
         raise InputError("--workers", None, "the cluster's workers run the sweep when --scheduler is given; "
@@ -100,7 +100,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from model.report import write_report  # charts and templates load only when a report is made
+    from model.reports.document import write_report  # charts and templates load only when a report is made
 
     results = Path(args.results)
     out = Path(args.out) if args.out else results / f"report-{args.lang}.{args.format}"

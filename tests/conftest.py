@@ -11,8 +11,8 @@ import pytest
 
 import model
 from benchmarks.browser import CHROMIUM, LAUNCH_ARGS  # Debian's chromium; .ci/run installs it
-from model.params import Params
-from model.scenario import resolve
+from model.inputs.params import Params
+from model.inputs.scenario import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SCALE = 0.02  # about 13,000 people: big enough for aggregates, small enough to run in a second

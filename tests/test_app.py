@@ -11,11 +11,11 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from model.app_text import text
-from model.compare import HEADLINES
-from model.i18n import format_number
-from model.results import read_results
-from model.uncertainty import SCREENING_REPLICATES
+from model.app.text import text
+from model.presentation.numbers import format_number
+from model.results.compare import HEADLINES
+from model.results.marks import SCREENING_REPLICATES
+from model.results.store import read_results
 from tests.conftest import ROOT, renewal
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -198,9 +198,9 @@ def test_the_assumption_marks_come_from_the_presets_screening_and_name_the_assum
     """At the default scale, with two replicates for the setting itself: the marks are the screening's
     (32 replicates of the preset, computed here independently), not the two replicates'."""
     import model
-    from model.compare import screen, screening
-    from model.registry import load_registry
-    from model.settings import APP_WORKERS, Settings
+    from model.app.settings import APP_WORKERS, Settings
+    from model.inputs.registry import load_registry
+    from model.results.compare import screen, screening
 
     app = open_app({"replicates": "2"})
     expected = screen(model.run(screening(Settings(replicates=2).preset_resolved()), workers=APP_WORKERS))
@@ -217,7 +217,7 @@ def test_the_assumption_marks_come_from_the_presets_screening_and_name_the_assum
 
 
 def test_the_sources_show_the_calibration_when_it_exists_and_say_so_when_not(tmp_path, monkeypatch):
-    from model import calibrate
+    from model.calibration import calibrate
 
     monkeypatch.setattr(calibrate, "RESULTS_DIR", tmp_path)
     app = open_app(TINY)

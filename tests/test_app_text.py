@@ -7,13 +7,13 @@ import string
 
 import pytest
 
-from model.app_text import LANGUAGES, TEXT
-from model.calibrate import FIT_COLUMNS, ROLES
-from model.app_charts import VIEWS
-from model.compare import HEADLINES
-from model.compounds import KIND_NAMES, STATUS_NAMES
-from model.measures import BY_NAME
-from model.settings import COMPARISONS, CONTROLS, GROUPS, shipped_scenarios
+from model.app.charts import VIEWS
+from model.app.settings import COMPARISONS, CONTROLS, GROUPS, shipped_scenarios
+from model.app.text import LANGUAGES, TEXT
+from model.calibration.calibrate import FIT_COLUMNS, ROLES
+from model.results.compare import HEADLINES
+from model.simulation.compounds import Kind, Status, names
+from model.simulation.measures import BY_NAME
 from tests.conftest import ROOT
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -54,7 +54,7 @@ def test_every_key_the_app_asks_for_exists():
     wanted |= {f"chart.{spec.name}" for specs in VIEWS.values() for spec in specs}
     wanted |= {f"unit.{BY_NAME[spec.measures[0]].unit}" for specs in VIEWS.values() for spec in specs}
     wanted |= {f"tab.{name}" for name in [*VIEWS, "compounds", "compare", "sources", "takeaway", "limitations"]}
-    wanted |= {f"status_compound.{s}" for s in STATUS_NAMES} | {f"kind.{k}" for k in KIND_NAMES}
+    wanted |= {f"status_compound.{s}" for s in names(Status)} | {f"kind.{k}" for k in names(Kind)}
     wanted |= {f"tooltip.{t}" for t in ("measure", "series", "median", "low", "high")}
     wanted |= {f"compare_with.{name}" for name in COMPARISONS}
     wanted |= {f"fit.{column}" for column in FIT_COLUMNS} | {f"fit.role.{role}" for role in ROLES}

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import model
-from model.errors import InputError
-from model.results import write_results
+from model.inputs.errors import InputError
+from model.results.store import write_results
 from tests.conftest import TEST_SCALE, renewal
 
 CASES = {

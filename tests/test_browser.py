@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.browser import served_app as serve
-from model.app_text import text
-from model.i18n import format_number
-from model.results import read_results
+from model.app.text import text
+from model.presentation.numbers import format_number
+from model.results.store import read_results
 from tests.conftest import ROOT, renewal
 
 

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 import model
-from model.calibrate import RESULTS_DIR, Calibration, Settings, calibrate, format_fit, load_artefact
-from model.citation import export
-from model.registry import Parameter, load_registry
-from model.targets import load_targets, simulated
+from model.calibration.calibrate import RESULTS_DIR, Calibration, Settings, calibrate, format_fit, load_artefact
+from model.inputs.citation import export
+from model.inputs.registry import Parameter, load_registry
+from model.inputs.targets import load_targets, simulated
 
 RECOVER = {"migration.crash_leave_effect": 1.15, "businesses.entry_rate": 0.85}  # truth = registry value x factor
 

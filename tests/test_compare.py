@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.app_charts import VIEWS, ChartSpec, chart_data, figure_file, vega_lite
-from model.compare import HEADLINES, Outcome, at_end, band_coverage, bands, headlines, per_replicate
-from model.run import RunResult
-from model.uncertainty import MIN_REPLICATES_FOR_MARKS
+from model.app.charts import VIEWS, ChartSpec, chart_data, figure_file, vega_lite
+from model.results.compare import HEADLINES, Outcome, at_end, band_coverage, bands, headlines, per_replicate
+from model.results.marks import MIN_REPLICATES_FOR_MARKS
+from model.results.run import RunResult
 
 MONTHS = [f"{year}-{month:02d}" for year in (2025, 2026) for month in range(1, 13)]
 

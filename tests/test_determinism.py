@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import model
-from model.results import write_results
-from model.streams import Stream, Streams
+from model.results.store import write_results
+from model.simulation.streams import Stream, Streams
 from tests.conftest import TEST_SCALE, renewal
 
 
@@ -48,7 +48,7 @@ def test_replicates_in_worker_processes_equal_serial_replicates():
 
 
 def test_a_month_of_a_stream_draws_the_same_whatever_was_drawn_before():
-    """Common random numbers month by month (model/streams.py): a submodel's draws in a month depend on
+    """Common random numbers month by month (model/simulation/streams.py): a submodel's draws in a month depend on
     the seed, the submodel, the part and the month only."""
     used, fresh = Streams(11), Streams(11)
     used.at(Stream.LEAVING, 7).random(1000)

@@ -1,6 +1,6 @@
 """Numbers in Chinese use 万 and 亿."""
 
-from model.i18n import format_number, format_percent, format_yuan
+from model.presentation.numbers import format_number, format_percent, format_yuan
 
 
 def test_chinese_numbers_use_wan_and_yi():
@@ -18,7 +18,7 @@ def test_english_numbers_use_separators_and_millions():
 
 
 def test_axis_magnitudes_use_wan_and_yi_in_chinese_and_millions_in_english():
-    from model.i18n import magnitude
+    from model.presentation.numbers import magnitude
 
     assert magnitude(1_070_000, "zh") == (10_000, "万")
     assert magnitude(2.5e8, "zh") == (1e8, "亿")

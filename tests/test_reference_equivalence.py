@@ -1,4 +1,4 @@
-"""The vectorised decision step against the per-object Mesa reference (model/reference.py).
+"""The vectorised decision step against the per-object Mesa reference (benchmarks/reference.py).
 
 Both start from 5,000-household counties (one per replicate seed) and run the households' and
 businesses' decisions through 2014-2015, the crash years when many leave and businesses close,
@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from model.reference import DECISION_FLOWS, DECISION_STOCKS, run_decisions, scale_for
-from model.run import replicate_seeds
-from model.scenario import resolve
+from benchmarks.reference import DECISION_FLOWS, DECISION_STOCKS, run_decisions, scale_for
+from model.inputs.scenario import resolve
+from model.results.run import replicate_seeds
 
 HOUSEHOLDS = 5_000
 REFERENCE_REPLICATES, VECTORISED_REPLICATES = 8, 64

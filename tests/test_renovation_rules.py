@@ -6,20 +6,11 @@ import mesa
 import numpy as np
 import pytest
 
-from model.calendar import parse_month
-from model.compounds import (
-    COLLECTING,
-    FUNDED,
-    ITEMS,
-    LOCAL,
-    PROBLEM,
-    UNDER_WORKS,
-    Compounds,
-    round_yuan,
-)
-from model.government import Government
-from model.params import Params
-from model.scenario import resolve
+from model.inputs.calendar import parse_month
+from model.inputs.params import Params
+from model.inputs.scenario import resolve
+from model.simulation.agents.government import Government
+from model.simulation.compounds import ITEMS, Compounds, Kind, Status, Track, round_yuan
 
 
 def test_cost_share_is_exact_to_the_yuan_for_every_renovated_compound(history_run):
@@ -48,7 +39,7 @@ def test_total_spending_equals_government_share_of_started_works(baseline_run):
 def hand_made(statuses, urgencies, kinds=None):
     """Compounds of 100 households each (the last row is outside housing, as in the model)."""
     n = len(statuses)
-    kinds = kinds or [PROBLEM] * n
+    kinds = kinds or [Kind.PROBLEM] * n
     problems = np.ones((n + 1, len(ITEMS)), dtype=bool)
     compounds = Compounds(np.array([*kinds, 3]), np.full(n + 1, 100), problems, np.array([*urgencies, 0.0]),
                           np.full(n + 1, 10_000.0))
@@ -74,9 +65,9 @@ def government_in(request):
 
 def test_funded_compounds_go_ahead_most_urgent_first_within_the_plan(government_in):
     government, p = government_in("2023-06")
-    compounds = hand_made([FUNDED, FUNDED, FUNDED, FUNDED], [1.0, 5.0, 3.0, 4.0])
+    compounds = hand_made([Status.FUNDED, Status.FUNDED, Status.FUNDED, Status.FUNDED], [1.0, 5.0, 3.0, 4.0])
     outcome = government.approve_batch(p, compounds)
-    assert list(np.flatnonzero(compounds.status == UNDER_WORKS)) == [1, 3]
+    assert list(np.flatnonzero(compounds.status == Status.UNDER_WORKS)) == [1, 3]
     assert outcome["compounds_started"] == 2
     assert outcome["funded_waiting_for_plan"] == 2
     assert outcome["government_renovation_spending_yuan"] == 1_600_000
@@ -84,26 +75,26 @@ def test_funded_compounds_go_ahead_most_urgent_first_within_the_plan(government_
 
 def test_compound_waits_until_residents_share_has_arrived(government_in):
     government, p = government_in("2023-06")
-    compounds = hand_made([COLLECTING, FUNDED], [9.0, 1.0])
+    compounds = hand_made([Status.COLLECTING, Status.FUNDED], [9.0, 1.0])
     government.approve_batch(p, compounds)
-    assert compounds.status[0] == COLLECTING  # most urgent, but its money has not arrived
-    assert compounds.status[1] == UNDER_WORKS
+    assert compounds.status[0] == Status.COLLECTING  # most urgent, but its money has not arrived
+    assert compounds.status[1] == Status.UNDER_WORKS
 
 
 def test_budget_binds_when_it_is_smaller_than_the_plan(government_in):
     government, p = government_in("2023-06")
     government.budget_left = 1_000_000  # room for one government share of 800,000
-    compounds = hand_made([FUNDED, FUNDED], [2.0, 1.0])
+    compounds = hand_made([Status.FUNDED, Status.FUNDED], [2.0, 1.0])
     outcome = government.approve_batch(p, compounds)
-    assert list(compounds.status[:2]) == [UNDER_WORKS, FUNDED]
+    assert list(compounds.status[:2]) == [Status.UNDER_WORKS, Status.FUNDED]
     assert outcome["funded_waiting_for_budget"] == 1 and outcome["funded_waiting_for_plan"] == 0
 
 
 def test_no_works_start_outside_the_construction_season(government_in):
     government, p = government_in("2023-01")
-    compounds = hand_made([FUNDED], [1.0])
+    compounds = hand_made([Status.FUNDED], [1.0])
     outcome = government.approve_batch(p, compounds)
-    assert compounds.status[0] == FUNDED and outcome["compounds_started"] == 0
+    assert compounds.status[0] == Status.FUNDED and outcome["compounds_started"] == 0
 
 
 def test_works_only_progress_in_season_and_finish_after_the_stated_months(baseline_run):
@@ -119,11 +110,11 @@ def test_works_only_progress_in_season_and_finish_after_the_stated_months(baseli
 def test_selection_takes_the_most_urgent_listed_compounds_up_to_the_plan(government_in):
     government, p = government_in("2023-01")
     compounds = hand_made([1, 1, 1, 1], [1.0, 4.0, 2.0, 3.0])  # all listed on the local list
-    compounds.track[:4] = LOCAL
+    compounds.track[:4] = Track.LOCAL
     households = np.full(len(compounds), 100)
     p._series["renovation.local_plan"][p.t] = 2
     government.plan_year(p, np.random.default_rng(0), compounds, np.ones(len(compounds)), households)
-    assert list(np.flatnonzero(compounds.status == COLLECTING)) == [1, 3]
+    assert list(np.flatnonzero(compounds.status == Status.COLLECTING)) == [1, 3]
 
 
 def test_local_campaign_renovates_most_problem_compounds_by_end_2024(history_run):

@@ -17,13 +17,13 @@ import yaml
 
 import model
 from model.cli import main
-from model.i18n import format_number, format_percent, format_yuan
-from model.outcomes import HEADLINES
-from model.registry import CALIBRATION_DIR, load_registry
-from model.report import build_report, report_file, write_report
-from model.report_text import TEXT
-from model.results import write_results
-from model.uncertainty import MIN_REPLICATES_FOR_MARKS
+from model.inputs.registry import CALIBRATION_DIR, load_registry
+from model.presentation.numbers import format_number, format_percent, format_yuan
+from model.reports.document import build_report, report_file, write_report
+from model.reports.text import TEXT
+from model.results.marks import MIN_REPLICATES_FOR_MARKS
+from model.results.outcomes import HEADLINES
+from model.results.store import write_results
 from tests.conftest import ROOT, renewal
 
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -166,7 +166,7 @@ def test_a_calibrated_parameter_shows_its_interval_and_fit_and_a_changed_registr
         "date": "2026-11-01", "artefact": "calibration/results/calibration.json"})
     (directory / "parameters.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     calibrated = load_registry(directory)
-    monkeypatch.setattr("model.report.load_registry", lambda: calibrated)
+    monkeypatch.setattr("model.reports.document.load_registry", lambda: calibrated)
     document = build_report(runs[0], lang="en", calibration_dir=tmp_path)
     row = row_text(document, "param-businesses.entry_rate")
     for text in ("calibrated", "calibration interval [0.083, 0.121]", "values whose simulated targets all stay",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from model.calendar import parse_month
-from model.errors import InputError
-from model.registry import load_registry
-from model.scenario import resolve
+from model.inputs.calendar import parse_month
+from model.inputs.errors import InputError
+from model.inputs.registry import load_registry
+from model.inputs.scenario import resolve
 
 
 def write(tmp_path, name, text):
@@ -79,7 +79,7 @@ def test_canonical_form_lists_every_registry_parameter():
 
 
 def test_every_shipped_what_if_asks_its_question_in_the_description():
-    from model.scenario import SCENARIO_DIR
+    from model.inputs.scenario import SCENARIO_DIR
     for path in SCENARIO_DIR.glob("*.yaml"):
         resolved = resolve(path)
         assert "?" in resolved.description or "baseline" == resolved.name, path.name

@@ -7,11 +7,11 @@ import pytest
 import yaml
 
 import model
-from model.compare import identical_before
-from model.errors import InputError
-from model.registry import load_registry
-from model.results import read_results
-from model.settings import CONTROLS, Settings, from_link, from_query, from_yaml
+from model.app.settings import CONTROLS, Settings, from_link, from_query, from_yaml
+from model.inputs.errors import InputError
+from model.inputs.registry import load_registry
+from model.results.compare import identical_before
+from model.results.store import read_results
 from tests.conftest import renewal
 
 TINY = {"scale": 0.01, "replicates": 2}

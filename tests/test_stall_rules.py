@@ -6,9 +6,9 @@ import mesa
 import numpy as np
 import pytest
 
-from model.params import Params
-from model.scenario import resolve
-from model.stalls import StallMarket, choose_markets
+from model.inputs.params import Params
+from model.inputs.scenario import resolve
+from model.simulation.agents.stall_markets import StallMarket, choose_markets
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model.businesses import SECTORS
-from model.compounds import ESTATE, OLD, OUTSIDE, PROBLEM
-from model.county import build_businesses, build_compounds, build_households
-from model.households import COAL, FLEXIBLE, QUINTILES
-from model.params import Params
-from model.scenario import resolve
+from model.inputs.params import Params
+from model.inputs.scenario import resolve
+from model.simulation.agents.businesses import SECTORS
+from model.simulation.agents.households import COAL, FLEXIBLE, QUINTILES
+from model.simulation.builder import build_businesses, build_compounds, build_households
+from model.simulation.compounds import Kind
 
 SCALE = 0.2
 
@@ -56,24 +56,24 @@ def test_income_quintiles_are_fifths_and_income_factor_has_mean_one(county):
 def test_compound_counts_match_the_documented_stock(county):
     p, _, compounds, _ = county
     kinds = np.bincount(compounds.kind, minlength=4)
-    assert kinds[OLD] + kinds[PROBLEM] + kinds[ESTATE] == round(630 * SCALE)
-    assert kinds[PROBLEM] == round(380 * SCALE)
-    assert kinds[OLD] == round(p.first("county.old_compounds"))
-    assert kinds[OUTSIDE] == 1
+    assert kinds[Kind.OLD] + kinds[Kind.PROBLEM] + kinds[Kind.ESTATE] == round(630 * SCALE)
+    assert kinds[Kind.PROBLEM] == round(380 * SCALE)
+    assert kinds[Kind.OLD] == round(p.first("county.old_compounds"))
+    assert kinds[Kind.OUTSIDE] == 1
 
 
 def test_small_compounds_are_the_size_of_the_2023_national_projects(county):
     _, _, compounds, _ = county
-    small = np.isin(compounds.kind, (OLD, PROBLEM))
+    small = np.isin(compounds.kind, (Kind.OLD, Kind.PROBLEM))
     assert np.median(compounds.households_at_start[small]) == pytest.approx(97, rel=0.12)
-    assert compounds.households_at_start[compounds.kind == ESTATE].mean() > 5 * compounds.households_at_start[small].mean()
+    assert compounds.households_at_start[compounds.kind == Kind.ESTATE].mean() > 5 * compounds.households_at_start[small].mean()
 
 
 def test_everyone_has_a_home_and_the_assumed_share_lives_in_compounds(county):
     p, households, compounds, _ = county
     assert compounds.households_at_start.sum() == households.size
     assert np.bincount(households.column("compound"), minlength=len(compounds)) == pytest.approx(compounds.households_at_start)
-    outside = compounds.households_at_start[compounds.kind == OUTSIDE].sum() / households.size
+    outside = compounds.households_at_start[compounds.kind == Kind.OUTSIDE].sum() / households.size
     assert outside == pytest.approx(1 - p.first("county.compound_housing_share"), abs=0.001)
 
 
@@ -81,17 +81,17 @@ def test_poorer_households_live_in_older_housing(county):
     _, households, compounds, _ = county
     income = households.column("income_factor")
     kind = compounds.kind[households.column("compound")]
-    means = [income[kind == k].mean() for k in (OUTSIDE, OLD, PROBLEM, ESTATE)]
+    means = [income[kind == k].mean() for k in (Kind.OUTSIDE, Kind.OLD, Kind.PROBLEM, Kind.ESTATE)]
     assert means == sorted(means)
     assert means[-1] > 1.5 * means[0]
 
 
 def test_old_compounds_need_the_full_renovation_and_problem_compounds_at_least_one_item(county):
     _, _, compounds, _ = county
-    assert compounds.problems[compounds.kind == OLD].all()
-    assert compounds.problems[compounds.kind == PROBLEM].any(axis=1).all()
-    assert not compounds.problems[np.isin(compounds.kind, (ESTATE, OUTSIDE))].any()
-    assert compounds.floor_area[compounds.kind == OLD] == pytest.approx(compounds.households_at_start[compounds.kind == OLD] * 105.2)
+    assert compounds.problems[compounds.kind == Kind.OLD].all()
+    assert compounds.problems[compounds.kind == Kind.PROBLEM].any(axis=1).all()
+    assert not compounds.problems[np.isin(compounds.kind, (Kind.ESTATE, Kind.OUTSIDE))].any()
+    assert compounds.floor_area[compounds.kind == Kind.OLD] == pytest.approx(compounds.households_at_start[compounds.kind == Kind.OLD] * 105.2)
 
 
 def test_businesses_match_the_assumed_2014_stock_and_shares(county):

@@ -19,11 +19,12 @@ from dask.distributed import LocalCluster
 
 import model
 from model import cli
-from model.errors import InputError
-from model.outcomes import HEADLINES
-from model.sweep import open_executor, plan, run_sweep
-from model.sweep_spec import load_spec
-from model.sweep_store import Store
+from model.inputs.errors import InputError
+from model.results.outcomes import HEADLINES
+from model.sweeps.plan import plan
+from model.sweeps.runner import open_executor, run_sweep
+from model.sweeps.spec import load_spec
+from model.sweeps.store import Store
 from tests.conftest import ROOT
 
 OUTCOMES = [h.name for h in HEADLINES]
@@ -151,7 +152,7 @@ def test_a_rerun_runs_nothing_and_leaves_the_store_untouched(lhs_spec, serial_st
 def test_a_code_change_makes_every_run_new(lhs_spec, serial_store, monkeypatch):
     stored = set(Store(serial_store).statuses())
     assert {t.key for t in plan(load_spec(lhs_spec))} == stored
-    monkeypatch.setattr("model.sweep.code_version", lambda: "0123456789abcdef")
+    monkeypatch.setattr("model.sweeps.plan.code_version", lambda: "0123456789abcdef")
     assert {t.key for t in plan(load_spec(lhs_spec))}.isdisjoint(stored)
 
 
@@ -182,14 +183,14 @@ def test_a_stored_run_is_the_run_model_run_gives_and_points_hold_mean_and_band(l
 def test_a_failing_run_is_recorded_and_the_others_complete(tmp_path, monkeypatch, capsys):
     spec = write_spec(tmp_path, "base: short.yaml\ndesign: grid\nreplicates: 1\nscale: 0.01\n"
                                 "vary:\n  renovation.resident_share: {values: [0.1, 0.2, 0.3]}\n")
-    real_run = model.sweep.run
+    real_run = model.sweeps.runner.run
 
     def run_failing_at_20_percent(scenario):
         if scenario.levers["renovation.resident_share"] == 0.2:
             raise ValueError("residents refused to pay")
         return real_run(scenario)
 
-    monkeypatch.setattr("model.sweep.run", run_failing_at_20_percent)
+    monkeypatch.setattr("model.sweeps.runner.run", run_failing_at_20_percent)
     store = tmp_path / "store"
     assert cli.main(["sweep", str(spec), "--workers", "1", "--store", str(store), "--quiet"]) == 1
     out = capsys.readouterr().out
@@ -203,7 +204,7 @@ def test_a_failing_run_is_recorded_and_the_others_complete(tmp_path, monkeypatch
     assert points.loc[0.2, ["runs_ok", "runs_failed"]].tolist() == [0, 1]
     assert np.isnan(points.loc[0.2, "population_end_mean"]) and points.loc[0.3, "population_end_mean"] > 0
 
-    monkeypatch.setattr("model.sweep.run", real_run)  # the cause is fixed: a re-run retries only the failed run
+    monkeypatch.setattr("model.sweeps.runner.run", real_run)  # the cause is fixed: a re-run retries only the failed run
     assert cli.main(["sweep", str(spec), "--workers", "1", "--store", str(store), "--quiet"]) == 0
     assert "2 already stored, 1 run now, 0 failed" in capsys.readouterr().out
     assert len(stored_runs(store)) == 3 and set(stored_runs(store)["status"]) == {"ok"}

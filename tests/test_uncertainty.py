@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 import model
-from model.registry import load_registry
-from model.uncertainty import assumption_marks, draw_values, drawn_keys
+from model.inputs.draws import draw_values, drawn_keys
+from model.inputs.registry import load_registry
+from model.results.marks import assumption_marks
 from tests.conftest import TEST_SCALE
 
 

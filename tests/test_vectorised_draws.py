@@ -13,13 +13,13 @@ import copy
 import numpy as np
 import pytest
 
-from model.columns import ColumnStore
-from model.households import (QUINTILES, TYPE_ATTACHED, TYPE_SECTOR, TYPE_YOUNG, demography_chances,
+from model.inputs.params import Params, probability
+from model.inputs.scenario import resolve
+from model.simulation.agents.households import (QUINTILES, TYPE_ATTACHED, TYPE_SECTOR, TYPE_YOUNG, demography_chances,
                               household_type, leave_hazard)
-from model.params import Params, probability
-from model.renewal_model import RenewalModel
-from model.scenario import resolve
-from model.streams import weighted_choice
+from model.simulation.columns import ColumnStore
+from model.simulation.model import RenewalModel
+from model.simulation.streams import weighted_choice
 
 DRAWS = 400
 

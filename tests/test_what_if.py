@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 import model
-from model.measures import MEASURES
+from model.simulation.measures import MEASURES
 from tests.conftest import TEST_SCALE
 
 WHAT_IFS = ["residents_pay_30", "stalls_double_lenient", "second_coal_shock_2027", "talent_housing_push",
@@ -47,7 +47,7 @@ def test_second_coal_shock_drives_more_people_out():
 
 
 def test_a_what_if_resumed_from_a_shared_history_equals_a_full_run():
-    run_module = importlib.import_module("model.run")
+    run_module = importlib.import_module("model.results.run")
     run_module._histories.clear()
     full = model.run("stalls_double_lenient", scale=TEST_SCALE, seed=4, replicates=2).monthly
     run_module._histories.clear()

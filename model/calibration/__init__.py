@@ -1,0 +1,2 @@
+"""Calibration: estimating the calibrated parameters against the document figures (`renewal calibrate`)
+and reading the stored fit."""

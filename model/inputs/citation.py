@@ -1,0 +1,119 @@
+"""The registry as a citable table (`renewal params`) and one parameter's citation (`renewal cite KEY`).
+
+Every export names the registry version (a content hash) and the code version, so that a value
+cited in a report can be found again.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+
+from model.inputs.errors import InputError
+from model.inputs.registry import Registry, load_registry
+from model.inputs.targets import load_targets
+from model.inputs.versioning import code_version
+
+FORMATS = ("md", "csv", "json", "bibtex")
+
+
+def _value(registry: Registry, key: str) -> str:
+    param = registry[key]
+    if isinstance(param.value, dict):
+        return "; ".join(f"{month}: {value}" for month, value in param.value.items())
+    return str(param.value)
+
+
+def _sources(registry: Registry, key: str) -> list[dict]:
+    """Each figure behind a parameter (its references, and for calibrated ones the targets' figures)."""
+    cited = [{"role": "reference", **c} for c in registry.citation(key)]
+    param = registry[key]
+    if param.calibration:
+        targets = load_targets().spec.targets
+        for name in param.calibration.targets:
+            figure_id = targets[name].figure
+            figure = registry.figures[figure_id]
+            cited.append({"role": f"calibration target {name}", "figure": figure_id, "note": targets[name].note,
+                          **figure, "source_doc": registry.sources[figure["source"]]})
+    return cited
+
+
+def rows(registry: Registry | None = None) -> list[dict]:
+    """One flat row per parameter: what a report's parameter table needs."""
+    registry = registry or load_registry()
+    out = []
+    for key, param in registry.parameters.items():
+        sources = _sources(registry, key)
+        out.append({
+            "key": key, "label_en": param.label.en, "label_zh": param.label.zh, "value": _value(registry, key),
+            "unit": param.unit, "status": param.status, "role": param.role,
+            "range": f"{param.range[0]} .. {param.range[1]}",
+            "interval": (f"{param.calibration.interval[0]} .. {param.calibration.interval[1]}"
+                         if param.calibration else ""),
+            "interval_meaning": param.calibration.interval_meaning if param.calibration else "",
+            "reason": param.reason or "",
+            "sources": " | ".join(
+                f"{s['figure']} [{s['role']}] ({s['source_doc']['outlet']}, {s['source_doc']['date']}): "
+                f"「{s['quote_zh']}」 {s['en']}" for s in sources),
+        })
+    return out
+
+
+def export(fmt: str, registry: Registry | None = None) -> str:
+    registry = registry or load_registry()
+    if fmt not in FORMATS:
+        raise InputError("--format", None, f"'{fmt}' is not a format; choose one of {', '.join(FORMATS)}")
+    header = f"registry {registry.hash}, code {code_version()}"
+    if fmt == "json":
+        return json.dumps({
+            "registry_hash": registry.hash, "code_version": code_version(),
+            "parameters": {k: p.model_dump(mode="json", exclude_defaults=True) for k, p in registry.parameters.items()},
+            "figures": registry.figures, "sources": registry.sources}, ensure_ascii=False, indent=2)
+    table = rows(registry)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+        return buffer.getvalue()
+    if fmt == "md":
+        columns = ["key", "label_en", "label_zh", "value", "unit", "status", "interval", "sources"]
+        clean = lambda text: str(text).replace("|", "/").replace("\n", " ")  # noqa: E731
+        lines = [f"Parameter registry ({header})", "", "| " + " | ".join(columns) + " |",
+                 "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(clean(row[c] or (row["reason"] if c == "sources" else "")) for c in columns) + " |"
+                  for row in table]
+        return "\n".join(lines) + "\n"
+    entries = [f"% County renewal model parameters, {header}"]
+    for source_id, source in registry.sources.items():
+        entries.append(f"@misc{{{source_id},\n  title = {{{source['title']}}},\n  howpublished = {{{source['outlet']}}},"
+                       f"\n  note = {{{source['date']}; file {source['file']}}}\n}}")
+    for row in table:
+        entries.append(f"@misc{{param:{row['key']},\n  title = {{{row['label_en']} ({row['label_zh']})}},\n"
+                       f"  note = {{value {row['value']} {row['unit']}; status {row['status']}"
+                       f"{'; interval ' + row['interval'] if row['interval'] else ''}; registry {registry.hash}}}\n}}")
+    return "\n\n".join(entries) + "\n"
+
+
+def cite(key: str, registry: Registry | None = None) -> str:
+    """One parameter's citation, ready to paste into a report."""
+    registry = registry or load_registry()
+    if key not in registry.parameters:
+        close = difflib.get_close_matches(key, list(registry.parameters), n=1)
+        raise InputError("cite", key, "unknown parameter" + (f"; did you mean '{close[0]}'?" if close else ""))
+    param = registry[key]
+    lines = [f"{param.label.en} ({param.label.zh}) = {_value(registry, key)} {param.unit} [{param.status}]"]
+    if param.calibration:
+        c = param.calibration
+        lines.append(f"Calibrated on {c.date} against {', '.join(c.targets)} (artefact {c.artefact}; loss {c.loss}); "
+                     f"interval {c.interval[0]} .. {c.interval[1]}: {c.interval_meaning}")
+    if param.reason:
+        lines.append(f"{'Assumed' if param.status == 'assumed' else 'Why'}: {param.reason}")
+    for s in _sources(registry, key):
+        doc = s["source_doc"]
+        lines.append(f"Source ({s['role']}): {doc['outlet']}, \"{doc['title']}\", {doc['date']} [{s['figure']}]: "
+                     f"「{s['quote_zh']}」 — {s['en']}")
+    lines.append(f"County renewal model, parameter registry {registry.hash}, code version {code_version()}, key {key}.")
+    return "\n".join(lines)

@@ -1,0 +1,341 @@
+"""Scenarios: YAML files of levers and uncertainties that resolve to one canonical, hashable form.
+
+Vocabulary from EMA Workbench: *levers* are what the district government chooses, *uncertainties*
+what nobody controls. A what-if never rewrites the documented past: levers take effect at the
+scenario's `policy_start` (default 2026-01); before it the registry's values hold. Uncertainties
+describe the world and hold for the whole run (a scenario that changes the 2014 crash changes history).
+`extends` names a shipped scenario (`extends: baseline`) or a path relative to the extending file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from model.inputs.calendar import format_month, parse_month
+from model.inputs.errors import InputError, yaml_problem
+from model.inputs.locations import SCENARIO_DIR
+from model.inputs.registry import Registry, Schedule, load_registry
+
+
+Scalar = float | int | str
+Value = Scalar | dict[str, Scalar]
+
+
+class TimelineEntry(BaseModel):
+    """A dated change: from `date` on, these levers and uncertainties take these values."""
+
+    model_config = ConfigDict(extra="forbid")
+    date: str
+    levers: dict[str, Scalar] = {}
+    uncertainties: dict[str, Scalar] = {}
+
+
+class ScenarioFile(BaseModel):
+    """One scenario file as written. Unset fields come from the scenario it extends."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    description: str | None = None
+    extends: str | None = None
+    policy_start: str | None = None
+    levers: dict[str, Value] = {}
+    uncertainties: dict[str, Value] = {}
+    timeline: list[TimelineEntry] = []
+    seed: int | None = Field(default=None, ge=0, lt=2**63)
+    replicates: int | None = Field(default=None, ge=1, le=1000)
+    scale: float | None = Field(default=None, gt=0, le=4)
+    parameter_draws: bool | None = None  # replicates also draw uncertain parameters (model/inputs/draws.py)
+    start: str | None = None
+    end: str | None = None
+
+
+# Run settings a scenario chain leaves unset (not model behaviour: that lives in the registry).
+DEFAULTS = {"policy_start": "2026-01", "end": "2035-12", "seed": 20140101, "replicates": 1, "scale": 1.0,
+            "parameter_draws": False}
+_FIELDS = list(ScenarioFile.model_fields)
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    """Everything a run needs: each registry parameter's schedule, the period, seed and scale."""
+
+    name: str
+    description: str
+    files: tuple[str, ...]
+    policy_start: int
+    start: int
+    end: int
+    seed: int
+    replicates: int
+    scale: float
+    levers: dict[str, Value]
+    uncertainties: dict[str, Value]
+    timeline: tuple[dict, ...]
+    schedules: dict[str, Schedule] = field(repr=False)
+    registry_hash: str = ""
+    parameter_draws: bool = False
+
+    def canonical(self) -> dict:
+        """The resolved values in a stable JSON form; the run hash is computed over it."""
+        registry = load_registry()
+        params = {
+            key: [["start" if m < 0 else format_month(m), registry[key].display_value(v)] for m, v in sched]
+            for key, sched in sorted(self.schedules.items())
+        }
+        return {
+            "parameters": params,
+            "registry_structure": registry.structure_hash(),
+            "scale": self.scale,
+            "start": format_month(self.start),
+            "end": format_month(self.end),
+            "policy_start": format_month(self.policy_start),
+        }
+
+    def run_hash(self, seed: int) -> str:
+        """Hash of one run: every resolved value, the scale, the period and the seed."""
+        payload = {**self.canonical(), "seed": int(seed)}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+    def scenario_hash(self) -> str:
+        """Hash of the whole scenario run: as run_hash, with the replicate count (and parameter draws, if on)."""
+        payload = {**self.canonical(), "seed": self.seed, "replicates": self.replicates}
+        if self.parameter_draws:
+            payload["parameter_draws"] = True
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+    def value_at(self, key: str, month: int) -> float:
+        value = self.schedules[key][0][1]
+        for start, v in self.schedules[key]:
+            if start <= month:
+                value = v
+        return value
+
+    def changed_keys(self) -> list[str]:
+        """Registry keys whose resolved schedule differs from the registry's own."""
+        registry = load_registry()
+        return sorted(k for k, s in self.schedules.items() if s != registry[k].schedule())
+
+
+# ------------------------------------------------------------------------------------------ loading
+def _scenario_path(ref: str, relative_to: Path | None, allow_paths: bool, where: str) -> Path:
+    looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref
+    if not looks_like_path:
+        path = SCENARIO_DIR / f"{ref}.yaml"
+        if not path.exists():
+            shipped = sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+            raise InputError(where, "extends" if relative_to else None,
+                             f"no shipped scenario '{ref}'; shipped: {', '.join(shipped)}")
+        return path
+    if not allow_paths:
+        raise InputError(where, "extends", f"'{ref}' is a path; here a scenario may only extend a shipped scenario")
+    path = Path(ref) if relative_to is None else (relative_to.parent / ref)
+    if not path.exists():
+        raise InputError(path, None, "scenario file not found")
+    return path
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(path, None, yaml_problem(exc)) from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(path, None, "a scenario must be a mapping of keys (name, levers, uncertainties, ...)")
+    return data
+
+
+def _parse(data: dict, where: str) -> ScenarioFile:
+    try:
+        return ScenarioFile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            allowed = ", ".join(_FIELDS if len(err["loc"]) == 1 else ["date", "levers", "uncertainties"])
+            raise InputError(where, loc, f"unknown key; allowed keys: {allowed}") from None
+        raise InputError(where, loc, f"{err['msg']} (got {err.get('input')!r})") from None
+
+
+def _chain(data: dict, where: str, path: Path | None, allow_paths: bool, seen: tuple[str, ...]) -> list[tuple[str, ScenarioFile]]:
+    """The scenario and its ancestors, child first; detects cycles of `extends`."""
+    parsed = _parse(data, where)
+    chain = [(where, parsed)]
+    if parsed.extends:
+        parent = _scenario_path(parsed.extends, path, allow_paths, where).resolve()
+        if str(parent) in seen:
+            cycle = " -> ".join([*seen, str(parent)])
+            raise InputError(where, "extends", f"cycle of extends: {cycle}")
+        chain += _chain(_read(parent), str(parent), parent, True, (*seen, str(parent)))
+    return chain
+
+
+def _override_mapping(overrides: list[str] | dict[str, Any] | None, registry: Registry) -> tuple[dict, dict]:
+    """--set KEY=VALUE (or a mapping) split into levers and uncertainties by the registry's roles."""
+    if not overrides:
+        return {}, {}
+    if isinstance(overrides, dict):
+        pairs = list(overrides.items())
+    else:
+        pairs = []
+        for item in overrides:
+            key, sep, text = item.partition("=")
+            if not sep or not key.strip():
+                raise InputError("--set", item, "write KEY=VALUE, e.g. --set renovation.resident_share=0.3")
+            try:
+                pairs.append((key.strip(), yaml.safe_load(text)))
+            except yaml.YAMLError:
+                raise InputError("--set", key, f"cannot read the value '{text}'") from None
+    levers, uncertainties = {}, {}
+    for key, value in pairs:
+        if key not in registry.parameters:
+            raise InputError("--set", key, _unknown(key, registry.keys("lever") + registry.keys("uncertainty")))
+        role = registry[key].role
+        if role == "fact":
+            raise InputError("--set", key, "is a documented fact of the county, not a lever or an uncertainty")
+        (levers if role == "lever" else uncertainties)[key] = value
+    return levers, uncertainties
+
+
+def _unknown(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown key; {hint}run 'renewal params' to list the {len(allowed)} keys allowed here"
+
+
+def _month(text: Any, where: str, key: str) -> int:
+    try:
+        return parse_month(str(text))
+    except ValueError as exc:
+        raise InputError(where, key, str(exc)) from None
+
+
+def _set_from(schedule: Schedule, month: int, value: float) -> Schedule:
+    """The schedule with `value` holding from `month` on (later entries are replaced)."""
+    return [(m, v) for m, v in schedule if m < month] + [(month, value)]
+
+
+def _apply(schedules: dict, section: str, values: dict, registry: Registry, where: str,
+           from_month: int, policy_start: int) -> None:
+    role = "lever" if section == "levers" else "uncertainty"
+    for key, value in values.items():
+        name = f"{section}.{key}"
+        if key not in registry.parameters:
+            raise InputError(where, name, _unknown(key, registry.keys(role)))
+        param = registry[key]
+        if param.role != role:
+            if param.role == "fact":
+                raise InputError(where, name, "is a documented fact of the county and cannot be changed by a scenario")
+            other = "levers" if param.role == "lever" else "uncertainties"
+            raise InputError(where, name, f"is {'a lever' if param.role == 'lever' else 'an uncertainty'}; "
+                             f"put it under {other}")
+        entries = value.items() if isinstance(value, dict) else [(None, value)]
+        for month_text, scalar in entries:
+            month = from_month if month_text is None else _month(month_text, where, name)
+            if role == "lever" and month < policy_start:
+                raise InputError(where, name, f"{format_month(month)} is before the policy start "
+                                 f"{format_month(policy_start)}; a what-if cannot rewrite the past")
+            try:
+                number = param.check(scalar)
+            except ValueError as exc:
+                raise InputError(where, name, str(exc)) from None
+            schedules[key] = _set_from(schedules[key], month, number)
+
+
+def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None, replicates: int | None = None,
+            scale: float | None = None, overrides: list[str] | dict | None = None,
+            allow_paths: bool = True, where: str = "scenario", parameter_draws: bool | None = None) -> ResolvedScenario:
+    """Load a scenario (shipped name, path, or mapping), follow `extends`, apply --set, validate, resolve."""
+    registry = load_registry()
+    if isinstance(scenario, dict):
+        path, data, label = None, scenario, where
+    else:
+        path = _scenario_path(str(scenario), None, allow_paths, str(scenario)).resolve()
+        data, label = _read(path), str(path)
+    chain = _chain(data, label, path, allow_paths, (label,))
+
+    merged: dict[str, Any] = {}
+    levers: dict[str, Value] = {}
+    uncertainties: dict[str, Value] = {}
+    timeline: list[tuple[str, TimelineEntry]] = []
+    for file_label, parsed in reversed(chain):  # root first, child last
+        for name in ("policy_start", "seed", "replicates", "scale", "parameter_draws", "start", "end"):
+            if getattr(parsed, name) is not None:
+                merged[name] = (getattr(parsed, name), file_label)
+        levers.update({k: (v, file_label) for k, v in parsed.levers.items()})
+        uncertainties.update({k: (v, file_label) for k, v in parsed.uncertainties.items()})
+        timeline += [(file_label, entry) for entry in parsed.timeline]
+    top_label, top = chain[0]
+    extra_levers, extra_uncertainties = _override_mapping(overrides, registry)
+    levers.update({k: (v, "--set") for k, v in extra_levers.items()})
+    uncertainties.update({k: (v, "--set") for k, v in extra_uncertainties.items()})
+    for name, value in (("seed", seed), ("replicates", replicates), ("scale", scale), ("parameter_draws", parameter_draws)):
+        if value is not None:
+            merged[name] = (value, f"--{name}")
+
+    def setting(name: str) -> tuple[Any, str]:
+        if name == "start":
+            return merged.get("start", (registry["county.start_month"].value, "registry"))
+        return merged.get(name, (DEFAULTS[name], "defaults"))
+
+    county_start = parse_month(registry["county.start_month"].value)
+    start = _month(*setting("start"), "start")
+    end = _month(*setting("end"), "end")
+    policy_start = _month(*setting("policy_start"), "policy_start")
+    if start < county_start:
+        raise InputError(setting("start")[1], "start", f"{format_month(start)} is before the documented "
+                         f"starting county ({format_month(county_start)})")
+    if end <= start:
+        raise InputError(setting("end")[1], "end", f"{format_month(end)} is not after the start {format_month(start)}")
+    if policy_start < county_start:
+        raise InputError(setting("policy_start")[1], "policy_start",
+                         f"{format_month(policy_start)} is before the documented starting county ({format_month(county_start)})")
+    _check_run_setting("scale", setting("scale"), lambda v: 0 < v <= 4, "a fraction of the county in (0, 4]")
+    _check_run_setting("replicates", setting("replicates"), lambda v: isinstance(v, int) and 1 <= v <= 1000, "a whole number from 1 to 1000")
+    _check_run_setting("seed", setting("seed"), lambda v: isinstance(v, int) and 0 <= v < 2**63, "a whole number >= 0")
+
+    schedules = {key: param.schedule() for key, param in registry.parameters.items()}
+    for section, values in (("levers", levers), ("uncertainties", uncertainties)):
+        by_file: dict[str, dict] = {}
+        for key, (value, file_label) in values.items():
+            by_file.setdefault(file_label, {})[key] = value
+        for file_label, chunk in by_file.items():
+            from_month = policy_start if section == "levers" else -1
+            _apply(schedules, section, chunk, registry, file_label, from_month, policy_start)
+    dated = sorted(((_month(e.date, lbl, f"timeline[{i}].date"), i, lbl, e) for i, (lbl, e) in enumerate(timeline)),
+                   key=lambda item: (item[0], item[1]))
+    for month, _, file_label, entry in dated:
+        for section in ("levers", "uncertainties"):
+            _apply(schedules, section, getattr(entry, section), registry, file_label, month, policy_start)
+
+    return ResolvedScenario(
+        name=top.name or (Path(top_label).stem if path else "scenario"),
+        description=top.description or "",
+        files=tuple(lbl for lbl, _ in chain),
+        policy_start=policy_start, start=start, end=end,
+        seed=int(setting("seed")[0]), replicates=int(setting("replicates")[0]), scale=float(setting("scale")[0]),
+        levers={k: v for k, (v, _) in levers.items()},
+        uncertainties={k: v for k, (v, _) in uncertainties.items()},
+        timeline=tuple({"date": format_month(m), "levers": e.levers, "uncertainties": e.uncertainties}
+                       for m, _, _, e in dated),
+        schedules=schedules,
+        registry_hash=registry.hash,
+        parameter_draws=bool(setting("parameter_draws")[0]),
+    )
+
+
+def _check_run_setting(name: str, setting: tuple[Any, str], ok, allowed: str) -> None:
+    value, where = setting
+    if isinstance(value, bool) or not isinstance(value, int | float) or not ok(value):
+        raise InputError(where, name, f"{value!r} is not allowed; {name} must be {allowed}")

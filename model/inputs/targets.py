@@ -1,0 +1,129 @@
+"""Calibration targets (calibration/targets.yaml): document figures, their acceptance bands, and how a
+run's monthly table is compared with them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from model.inputs.errors import InputError
+from model.inputs.registry import CALIBRATION_DIR, SafeLoader, load_registry
+
+TARGETS_FILE = CALIBRATION_DIR / "targets.yaml"
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    figure: str
+    role: Literal["fit", "holdout", "check"]
+    measure: str
+    compare: Literal["year_end", "month", "sum", "change", "mean"]
+    period: str
+    observed: float
+    hedge: Literal["exact", "lower", "upper", "approx"]
+    reliability: Literal["H", "M", "L"]
+    tolerance_of: float | None = None
+    note: str = ""
+
+
+class CalibratedParameter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    targets: list[str]
+    search: tuple[float, float]
+    why: str
+
+
+class TargetFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    hedges: dict[str, tuple[float, float]]
+    tolerance: dict[str, float]
+    targets: dict[str, Target]
+    calibrated: dict[str, CalibratedParameter]
+
+
+@dataclass(frozen=True)
+class Targets:
+    spec: TargetFile
+    hash: str
+
+    def band(self, name: str) -> tuple[float, float]:
+        """The acceptance band: the hedge interval widened by the reliability class's tolerance."""
+        target = self.spec.targets[name]
+        low, high = self.spec.hedges[target.hedge]
+        reference = target.tolerance_of or target.observed
+        slack = self.spec.tolerance[target.reliability] * reference
+        return low * target.observed - slack, high * target.observed + slack
+
+    def centre_and_sd(self, name: str) -> tuple[float, float]:
+        """Band centre, and its half-width read as two standard deviations of measurement error."""
+        low, high = self.band(name)
+        return (low + high) / 2, (high - low) / 4
+
+    def names(self, role: str | None = None) -> list[str]:
+        return [n for n, t in self.spec.targets.items() if role is None or t.role == role]
+
+    def last_month(self) -> str:
+        """The latest month any target looks at (a calibration run can stop there)."""
+        ends = []
+        for target in self.spec.targets.values():
+            period = target.period.split("..")[-1]
+            ends.append(period if "-" in period else f"{period}-12")
+        return max(ends)
+
+
+def _series(monthly: pd.DataFrame, measure: str) -> pd.Series:
+    if "/" in measure:
+        top, bottom = (part.strip() for part in measure.split("/"))
+        return monthly[top] / monthly[bottom]
+    return monthly[measure]
+
+
+def simulated(monthly: pd.DataFrame, target: Target) -> pd.Series:
+    """The target's model value, one per replicate."""
+    values = _series(monthly, target.measure)
+    month, replicate = monthly["month"], monthly["replicate"]
+    if target.compare == "year_end":
+        chosen = values[month == f"{target.period}-12"]
+    elif target.compare == "month":
+        chosen = values[month == target.period]
+    elif target.compare == "change":
+        end = values[month == f"{target.period}-12"].groupby(replicate).sum()
+        start = values[month == f"{int(target.period) - 1}-12"].groupby(replicate).sum()
+        return end - start
+    else:
+        first, last = target.period.split("..")
+        inside = (month >= first) & (month <= last)
+        grouped = values[inside].groupby(replicate[inside])
+        return grouped.sum() if target.compare == "sum" else grouped.mean()
+    return chosen.groupby(replicate[chosen.index]).sum()
+
+
+@cache
+def load_targets(path: Path = TARGETS_FILE) -> Targets:
+    try:
+        text = path.read_text(encoding="utf-8")
+        spec = TargetFile.model_validate(yaml.load(text, Loader=SafeLoader))
+    except FileNotFoundError:
+        raise InputError(path, None, "file not found") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(path, ".".join(str(p) for p in err["loc"]), err["msg"]) from None
+    registry = load_registry()
+    for name, target in spec.targets.items():
+        figure = registry.figures.get(target.figure)
+        if figure is None or figure["use"] != "target":
+            raise InputError(path, f"targets.{name}.figure", f"'{target.figure}' is not a target figure in figures.yaml")
+    for key, entry in spec.calibrated.items():
+        if key not in registry.parameters:
+            raise InputError(path, f"calibrated.{key}", "not a registry key")
+        unknown = [t for t in entry.targets if spec.targets.get(t) is None or spec.targets[t].role != "fit"]
+        if unknown:
+            raise InputError(path, f"calibrated.{key}.targets", f"{unknown} are not fit targets")
+    return Targets(spec, hashlib.sha256(text.encode()).hexdigest()[:16])

@@ -1,0 +1,35 @@
+"""What produced a result: a hash of the package source (works without git) and package versions."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+
+from model.inputs.locations import PACKAGE_DIR
+
+PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "PyYAML")
+
+
+@cache
+def code_version() -> str:
+    """sha256 of every Python file of the `model` package, in path order."""
+    root = PACKAGE_DIR
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def package_versions() -> dict[str, str]:
+    """Looked up once per process: reading package metadata costs milliseconds on every run."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions

@@ -1,0 +1,103 @@
+"""The district government: the renovation programme's plan, budget and batch rule, and taxes.
+
+Documented rules: compounds that cannot enter the national scheme go on a local list after the
+2023 survey (src002); the 188 compounds with the most problems first in 2023, the other 180 in
+2024 (src000); the government subsidises 80% and residents raise 20% (src002); compounds go ahead
+"in batches, according to whether the residents' money has arrived and how urgent the compound is"
+(src002): a compound is admitted to works only once funded, most urgent first, in the construction
+season, while the year's plan and budget last (the smaller binds; the output records which).
+Tax on business revenue sets the fiscal position that scales next year's budget.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from model.inputs.calendar import month_of_year
+from model.inputs.params import Params
+from model.simulation.compounds import Compounds, Kind, Status, Track
+
+PLAN_KEYS = {Track.NATIONAL: ("renovation.national_plan",), Track.LOCAL: ("renovation.local_plan", "renovation.local_plan_ongoing")}
+
+
+class Government(mesa.Agent):
+    """Lists, selects and admits compounds; keeps the year's budget; books taxes."""
+
+    def __init__(self, model: mesa.Model):
+        super().__init__(model)
+        self.year_budget = 0.0
+        self.budget_left = 0.0
+        self.plan_left = np.zeros(len(PLAN_KEYS), dtype=np.int64)
+        self.real_tax_by_year: dict[int, float] = {}
+
+    # -- the programme --------------------------------------------------------------------------
+    def list_compounds(self, p: Params, compounds: Compounds) -> None:
+        """Old compounds join the national list while the scheme runs; problem compounds join the
+        local list from the campaign's survey on."""
+        untouched = (compounds.status == Status.UNTOUCHED) & compounds.has_problems
+        national = untouched & (compounds.kind == Kind.OLD) & (compounds.track == Track.NATIONAL) & (p.now("renovation.national_plan") > 0)
+        local = untouched & (compounds.track == Track.LOCAL) & (p.t >= p.month_index("renovation.campaign_start"))
+        compounds.list_compounds(np.flatnonzero(national | local), p.t)
+
+    def plan_year(self, p: Params, rng: np.random.Generator, compounds: Compounds, relative_income: np.ndarray,
+                  resident_households: np.ndarray) -> None:
+        """In January: the year's budget and plan; the most urgent listed compounds start collecting."""
+        self.year_budget = p.now("renovation.budget") * self.fiscal_index(p)
+        self.budget_left = self.year_budget
+        for track, keys in PLAN_KEYS.items():
+            self.plan_left[track] = sum(p.count(key) for key in keys)
+            # Compounds still collecting from earlier years do not hold back this year's selection.
+            started_this_year = compounds.rows(Status.COLLECTING, track)
+            started_this_year = started_this_year[compounds.collecting_month[started_this_year] >= p.t]
+            in_pipeline = len(started_this_year) + len(compounds.rows(Status.FUNDED, track))
+            listed = compounds.rows(Status.LISTED, track)
+            slots = max(int(self.plan_left[track]) - in_pipeline, 0)
+            chosen = listed[np.argsort(-compounds.urgency[listed], kind="stable")[:slots]]
+            compounds.start_collecting(p, rng, chosen, p.t, relative_income, resident_households)
+
+    def in_season(self, p: Params) -> bool:
+        month = month_of_year(p.month)
+        return p.now("renovation.season_start_month") <= month <= p.now("renovation.season_end_month")
+
+    def approve_batch(self, p: Params, compounds: Compounds) -> dict:
+        """The batch rule: funded compounds, most urgent first, while plan and budget last."""
+        waiting_plan = waiting_budget = spent = started = 0
+        funded = compounds.rows(Status.FUNDED)
+        for row in funded[np.argsort(-compounds.urgency[funded], kind="stable")]:
+            track = compounds.track[row]
+            if self.plan_left[track] <= 0:
+                waiting_plan += 1
+            elif compounds.government_share[row] > self.budget_left:
+                waiting_budget += 1
+            elif self.in_season(p):
+                paid = compounds.start_works(row, p.t, p.count("renovation.works_months"))
+                self.budget_left -= paid
+                self.plan_left[track] -= 1
+                spent += paid
+                started += 1
+        return {"government_renovation_spending_yuan": spent, "compounds_started": started,
+                "funded_waiting_for_plan": waiting_plan, "funded_waiting_for_budget": waiting_budget}
+
+    # -- money ------------------------------------------------------------------------------------
+    def book_taxes(self, p: Params, real_revenue: float, year: int) -> float:
+        """Tax on this month's business revenue (nominal yuan); kept in 2014 yuan for the fiscal index."""
+        real_tax = p.now("businesses.tax_rate") * real_revenue
+        self.real_tax_by_year[year] = self.real_tax_by_year.get(year, 0.0) + real_tax
+        return real_tax
+
+    def fiscal_index(self, p: Params) -> float:
+        """Last year's tax in 2014 yuan against the first year's, to the budget elasticity."""
+        years = sorted(self.real_tax_by_year)
+        if len(years) < 2:
+            return 1.0
+        ratio = self.real_tax_by_year[years[-1]] / self.real_tax_by_year[years[0]]
+        return ratio ** p.now("government.budget_tax_elasticity")
+
+    @staticmethod
+    def households_under_works(compounds: Compounds, resident_households: np.ndarray) -> int:
+        return int(resident_households[compounds.status == Status.UNDER_WORKS].sum())
+
+    def monthly_budget_view(self) -> dict:
+        return {"renovation_budget_yuan": self.year_budget, "renovation_budget_left_yuan": self.budget_left}
+

@@ -1,0 +1,304 @@
+"""The county renewal model: Dongsheng's residents, compounds, businesses, stall markets and government.
+
+A month, in causal order (read `step`): the economy and the county's amenity set the conditions;
+households age, are born, die, form, leave, return and arrive; they earn; the government lists and
+plans, residents pay their share, funded compounds are admitted in batches and works progress;
+households spend, businesses earn, exit and enter, and pay tax; stall markets allocate, score and
+ban; the dispute centre takes in and resolves disputes; the measures are collected.
+
+Households and businesses are agents held column-wise in NumPy arrays (households.py,
+businesses.py); the government and the stall markets are `mesa.Agent`s; Mesa owns the clock and
+the data collection. Random numbers come from one stream per submodel and month, derived from the
+seed (model/simulation/streams.py), so that runs are reproducible and what-ifs share their randomness with the
+baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from model.inputs.calendar import MONTHS_PER_YEAR, month_of_year, year_of
+from model.inputs.params import Params
+from model.simulation.agents.businesses import CONSUMER_SECTORS, SECTORS, Businesses, blocks_open, free_block_slots, sector_demand
+from model.simulation.agents.government import Government
+from model.simulation.agents.households import QUINTILES, Conditions, spending
+from model.simulation.agents.stall_markets import StallMarket, choose_markets
+from model.simulation.amenity import amenity
+from model.simulation.builder import build_businesses, build_compounds, build_households
+from model.simulation.compounds import Compounds, Status, Track
+from model.simulation.disputes import DisputeCentre
+from model.simulation.economy import Economy
+from model.simulation.measures import FLOWS, MEASURES
+from model.simulation.streams import Stream, Streams
+
+
+@dataclass(frozen=True)
+class Census:
+    """Resident households summarised by compound, taken once a month after people have moved."""
+
+    rows: np.ndarray  # resident household rows
+    households: np.ndarray  # resident households per compound
+    by_quintile: np.ndarray  # resident households per compound and income quintile
+    persons: np.ndarray  # resident persons per compound
+
+
+MEASURE_NAMES = tuple(m.name for m in MEASURES)
+
+
+def _measures(model: "RenewalModel") -> np.ndarray:
+    """This month's measures as one row, in the order of MEASURES: the data collector keeps (and copies)
+    one small array a month instead of one Python number per measure."""
+    return model.measure_row
+
+
+def county_conditions(p: Params, economy: Economy, amenity: float, backlog_months: float) -> Conditions:
+    """The conditions households decide on this month: economy, big-city pull, amenity, disputes, recovery."""
+    years_since_trough = max(min(p.t, p.month_index("migration.recovery_drift_end")) - economy.trough, 0) / MONTHS_PER_YEAR
+    return Conditions(economy=float(economy.index[p.t]), distress=float(economy.distress[p.t]),
+                      city_pull=float(economy.city_pull[p.t]), amenity=amenity, backlog_months=backlog_months,
+                      recovery=float(np.exp(p.now("migration.recovery_drift") * years_since_trough)))
+
+
+class RenewalModel(mesa.Model):
+    """One run of the county, monthly from the starting county to the scenario's end."""
+
+    def __init__(self, params: Params, seed: int):
+        super().__init__(rng=seed)
+        self.p = params
+        self.streams = Streams(seed)
+        build = self.stream(Stream.BUILD)
+        markets = max(params.count("stalls.markets"), 1)
+        self.households = build_households(params, build, markets)
+        self.compounds: Compounds = build_compounds(params, build, self.households)
+        self.businesses: Businesses = build_businesses(params, build)
+        self.home_weights = self.compounds.households_at_start / self.compounds.households_at_start.sum()
+        self.economy = Economy(params)
+        self.government = Government(self)
+        self.disputes = DisputeCentre()
+        self.markets = [StallMarket(self, index, 0) for index in range(markets)]
+        self.block_investment = 0.0
+        self.record: dict[str, float] = {}
+        self.measure_row = np.zeros(len(MEASURES))
+        self.spending = self.income_total = 0.0
+        self.stalls_occupied = 0
+        self.datacollector = mesa.DataCollector(model_reporters={"measures": _measures})
+        self.census = self.take_census()
+        self._open_businesses(build)
+
+    def continue_with(self, params: Params) -> None:
+        """Carry on from this state with another scenario's values, which agree with this run's up to the
+        current month (a what-if from a shared history: the same values before, so the same state)."""
+        params.t = self.p.t
+        self.p = params
+        self.economy = Economy(params)
+
+    def stream(self, which: Stream, part: int = 0) -> np.random.Generator:
+        """This month's generator for one submodel (model/simulation/streams.py)."""
+        return self.streams.at(which, self.p.t, part)
+
+    # ------------------------------------------------------------------------------------ the month
+    def step(self) -> None:
+        self.record = dict.fromkeys(FLOWS, 0)
+        conditions = self.observe_county()
+        self.live_and_move(conditions)
+        self.census = self.take_census()
+        income_per_head = self.economy.income_per_head(self.p)
+        self.renovate(income_per_head)
+        self.trade(income_per_head, conditions)
+        self.run_stall_markets()
+        self.settle_disputes()
+        self.collect()
+        self.p.t += 1
+
+    def observe_county(self) -> Conditions:
+        return county_conditions(self.p, self.economy, self.amenity(), self.disputes.backlog_months(self.p))
+
+    def live_and_move(self, conditions: Conditions) -> None:
+        """Households: demography, then leaving, returning and arriving."""
+        h, p = self.households, self.p
+        self.record.update(h.age_and_reproduce(p, self.stream(Stream.DEMOGRAPHY), self.stream(Stream.DEMOGRAPHY, 1),
+                                               self.stream(Stream.DEMOGRAPHY, 2)))
+        self.record.update(h.decide_to_leave(p, conditions, self.stream(Stream.LEAVING), self.stream(Stream.LEAVING, 1)))
+        self.record.update(h.decide_to_return(p, conditions, self.stream(Stream.RETURNING),
+                                              self.stream(Stream.RETURNING, 1)))
+        self.record.update(h.arrive(p, conditions, self.stream(Stream.ARRIVING), self.home_weights, len(self.markets)))
+
+    def renovate(self, income_per_head: np.ndarray) -> None:
+        """The government lists and plans; residents pay; funded compounds are admitted; works progress."""
+        p, c, g, h, census = self.p, self.compounds, self.government, self.households, self.census
+        rng = self.stream(Stream.RENOVATION)
+        c.develop_problems(p, rng)
+        g.list_compounds(p, c)
+        if month_of_year(p.month) == 1:
+            collecting_before = c.status == Status.COLLECTING
+            g.plan_year(p, rng, c, self.relative_income(), census.households)
+            started = (c.status == Status.COLLECTING) & ~collecting_before
+            h.paid[: h.size][started[h.column("compound")]] = False
+        collecting = c.status == Status.COLLECTING
+        if collecting.any():
+            payers = h.pay_share(p, rng, census.rows[collecting[h.compound[census.rows]]], c.share_per_household,
+                                 income_per_head)
+            c.paid_households += np.bincount(h.compound[payers], minlength=len(c))
+        arrived = np.flatnonzero(collecting & (census.households > 0)
+                                 & (c.paid_households >= p.now("renovation.collection_threshold") * census.households))
+        self.record["resident_contributions_yuan"] = c.fund(arrived, p.t)
+        self.record.update(g.approve_batch(p, c))
+        if g.in_season(p):
+            done = c.progress_works(p, rng, p.t, self.disputes.backlog_months(p), census.households, census.persons)
+            self.record["compounds_completed"] = len(done)
+            self.record["compounds_completed_local"] = int((c.track[done] == Track.LOCAL).sum())
+            self.record["compounds_completed_national"] = int((c.track[done] == Track.NATIONAL).sum())
+            self.record["households_covered"] = int(census.households[done].sum())
+            self.record["persons_covered"] = int(census.persons[done].sum())
+            self.record["persons_covered_local"] = int(census.persons[done[c.track[done] == Track.LOCAL]].sum())
+
+    def trade(self, income_per_head: np.ndarray, conditions: Conditions) -> None:
+        """Households spend; businesses earn, exit and enter; the government books the tax."""
+        p, b = self.p, self.businesses
+        rng = self.stream(Stream.BUSINESS)
+        self.block_investment += p.now("street_blocks.investment") / MONTHS_PER_YEAR
+        income_total = self.households.resident_income(income_per_head)
+        real_spending = spending(p, conditions.economy, income_total) / self.economy.nominal_growth[p.t]
+        demand = sector_demand(p, self.base_demand, real_spending, conditions.economy)
+        real_revenue = b.earn(p, demand)
+        self.record.update(b.exit_businesses(p, rng))
+        self.record.update(b.enter(p, rng, demand, conditions.amenity, self.free_block_slots()))
+        real_tax = self.government.book_taxes(p, real_revenue, year_of(p.month))
+        self.record["tax_revenue_yuan"] = real_tax * self.economy.nominal_growth[p.t]
+        self.spending = real_spending * self.economy.nominal_growth[p.t]
+        self.income_total = income_total
+
+    def run_stall_markets(self) -> None:
+        """From the programme's start: allocate stalls (full scorers first), score vendors, ban."""
+        p, h = self.p, self.households
+        for market in self.markets:
+            market.vendor_rows = market.vendor_rows[:0]
+            market.bans_issued = 0
+        if p.t < p.month_index("stalls.program_start"):
+            h.hold_stalls(h.stall_holders[:0], 0.0)
+            return
+        rng = self.stream(Stream.STALLS)
+        supply = p.count("stalls.supply")
+        share = np.full(len(self.markets), supply // len(self.markets))
+        share[: supply % len(self.markets)] += 1
+        vendors = np.flatnonzero(h.column("vendor"))
+        rows = vendors[h.alive[vendors] & ~h.away[vendors]]
+        choice = choose_markets(self.markets, h.home_market[rows], h.uid[rows], p.t)
+        for index, market in enumerate(self.markets):
+            market.stalls = int(share[index])
+            mine = choice == index
+            market.allocate_stalls(rng, rows[mine], h.uid[rows[mine]], p.t)
+        h.hold_stalls(np.concatenate([m.vendor_rows for m in self.markets]), p.now("stalls.vendor_income"))
+        self.record["stall_applicants"] = int((choice >= 0).sum())
+        self.stalls_occupied = sum(len(m.vendor_rows) for m in self.markets)
+        for market in self.markets:
+            market.score_vendors(p, rng, h.compliance[market.vendor_rows], p.t)
+        self.record["stall_bans"] = sum(m.bans_issued for m in self.markets)
+
+    def settle_disputes(self) -> None:
+        under_works = int(self.census.households[self.compounds.status == Status.UNDER_WORKS].sum())
+        self.record.update(self.disputes.take_in(self.p, self.stream(Stream.DISPUTES), under_works,
+                                                 self.record["stall_bans"]))
+
+    # ------------------------------------------------------------------------------------ helpers
+    def take_census(self) -> Census:
+        """The households' register of residents, read once a month."""
+        h, n = self.households, len(self.compounds)
+        by_quintile = h.home_households.reshape(n, QUINTILES).copy()
+        persons = h.home_persons.reshape(n, QUINTILES).sum(axis=1)
+        return Census(np.flatnonzero(h.resident), by_quintile.sum(axis=1), by_quintile, persons)
+
+    def relative_income(self) -> np.ndarray:
+        """Mean income factor of each compound's residents (county mean about 1)."""
+        census = self.census
+        h = self.households
+        total = np.bincount(h.compound[census.rows], weights=h.income_factor[census.rows], minlength=len(self.compounds))
+        return total / np.maximum(census.households, 1)
+
+    def _open_businesses(self, rng: np.random.Generator) -> None:
+        """First month: non-consumer sectors get demand in proportion to their share of businesses,
+        at the consumer sectors' revenue per business; every business's cost follows its revenue."""
+        p, b = self.p, self.businesses
+        economy = float(self.economy.index[0])
+        real_spending = spending(p, economy, self.households.resident_income(self.economy.income_per_head(p)))
+        counts = b.counts()
+        per_business = real_spending / max(counts[CONSUMER_SECTORS].sum(), 1)
+        self.base_demand = counts * per_business
+        demand = sector_demand(p, self.base_demand, real_spending, economy)
+        b.earn(p, demand)
+        rows = np.flatnonzero(b.live)
+        b.set_costs(p, rng, rows)
+        b.reference_revenue = demand / np.maximum(counts, 1)
+
+    def free_block_slots(self) -> int:
+        return free_block_slots(self.p, self.block_investment, self.businesses.in_blocks())
+
+    def blocks_open(self) -> int:
+        return blocks_open(self.p, self.block_investment)
+
+    def amenity(self) -> float:
+        """Renovated compounds, street-block life and stall markets, weighted (model/simulation/amenity.py)."""
+        return amenity(self.p, self.compounds, self.businesses.in_blocks(), sum(len(m.vendor_rows) for m in self.markets))
+
+    # ------------------------------------------------------------------------------------ measures
+    def collect(self) -> None:
+        """Stocks at the end of the month, with this month's flows, into the data collector."""
+        p, h, c, b = self.p, self.households, self.compounds, self.businesses
+        population = int(self.census.persons.sum())
+        programme = c.in_programme
+        counts = b.counts()
+        businesses = int(counts.sum())
+        enterprises = b.enterprises()
+        stocks = {
+            "population": population,
+            "households": len(self.census.rows),
+            "persons_away": h.persons_away,
+            "economy_index": float(self.economy.index[p.t]),
+            "city_pull": float(self.economy.city_pull[p.t]),
+            "amenity": self.amenity(),
+            "income_per_head_yuan": self.income_total * MONTHS_PER_YEAR / max(population, 1),
+            "consumption_per_head_yuan": self.spending * MONTHS_PER_YEAR / max(population, 1),
+            "persons_in_problem_compounds": int(self.census.persons[c.has_problems].sum()),
+            "compounds_untouched": int(((c.status == Status.UNTOUCHED) & c.has_problems).sum()),
+            "compounds_listed": int(((c.status == Status.LISTED) & programme).sum()),
+            "compounds_collecting": int((c.status == Status.COLLECTING).sum()),
+            "compounds_funded": int((c.status == Status.FUNDED).sum()),
+            "compounds_under_works": int((c.status == Status.UNDER_WORKS).sum()),
+            "compounds_renovated": int(((c.status == Status.RENOVATED) & programme).sum()),
+            **self.government.monthly_budget_view(),
+            **self.left_behind(),
+            "businesses": businesses,
+            "enterprises": enterprises,
+            "individual_businesses": businesses - enterprises,
+            **{f"businesses_{s}": int(counts[i]) for i, s in enumerate(SECTORS)},
+            "businesses_in_street_blocks": b.in_blocks(),
+            "street_blocks_open": self.blocks_open(),
+            "stalls": sum(m.stalls for m in self.markets) if p.t >= p.month_index("stalls.program_start") else 0,
+            "stalls_occupied": self.stalls_occupied if p.t >= p.month_index("stalls.program_start") else 0,
+            "vendors_banned": sum(m.banned_count(p.t) for m in self.markets),
+            "disputes_backlog": self.disputes.backlog,
+            "dispute_backlog_months": self.disputes.backlog_months(p),
+        }
+        stocks["stall_occupancy"] = stocks["stalls_occupied"] / stocks["stalls"] if stocks["stalls"] else 0.0
+        month = {**self.record, **stocks}
+        self.measure_row = np.array([month[name] for name in MEASURE_NAMES], dtype=float)
+        self.datacollector.collect(self)
+
+    def left_behind(self) -> dict:
+        """By income quintile: share of households in compounds needing renovation whose compound has
+        been renovated, and mean months since listing (to renovation, or to now if still waiting)."""
+        c, t, by_quintile = self.compounds, self.p.t, self.census.by_quintile
+        needs = c.has_problems | (c.renovations > 0)
+        covered = needs & (c.renovations > 0)
+        listed = needs & (c.listed_month >= 0)
+        waited = np.where(c.renovated_month >= c.listed_month, c.renovated_month, t) - c.listed_month
+        need_count, cover_count, list_count = (by_quintile[mask].sum(axis=0) for mask in (needs, covered, listed))
+        wait_sum = (by_quintile[listed] * waited[listed, None]).sum(axis=0)
+        out = {}
+        for q in range(QUINTILES):
+            out[f"coverage_q{q + 1}"] = cover_count[q] / need_count[q] if need_count[q] else 0.0
+            out[f"months_waited_q{q + 1}"] = wait_sum[q] / list_count[q] if list_count[q] else 0.0
+        return out

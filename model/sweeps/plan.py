@@ -1,0 +1,37 @@
+"""A sweep's plan: every (design point, replicate) it runs, each keyed by what determines it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from model.inputs.scenario import ResolvedScenario
+from model.inputs.versioning import code_version
+from model.results.run import replicate_seeds
+from model.sweeps.spec import Sweep
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One run of the sweep: a design point and a replicate, and the key it is stored under."""
+
+    key: str
+    point: int
+    replicate: int
+    seed: int
+
+
+def run_key(scenario: ResolvedScenario) -> str:
+    """`<run hash>-<code version>`: a change to any resolved value, the scale, the seed or the code is a new run."""
+    (seed,) = replicate_seeds(scenario.seed, 1)
+    return f"{scenario.run_hash(seed)}-{code_version()}"
+
+
+def plan(sweep: Sweep) -> list[RunTask]:
+    """Every (point, replicate) of the sweep, in order; design points that coincide share their runs."""
+    seeds = sweep.replicate_seeds()
+    tasks = []
+    for point in range(len(sweep.points)):
+        scenario = sweep.scenario(point, seeds[0])  # resolved once per point: replicates differ only in the seed
+        for replicate, seed in enumerate(seeds):
+            tasks.append(RunTask(run_key(replace(scenario, seed=seed)), point, replicate, seed))
+    return tasks

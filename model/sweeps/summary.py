@@ -1,0 +1,126 @@
+"""A sweep's summary: every run's headline outcomes, each design point's mean and 5-95% band over its
+replicates, and Sobol' or Morris indices per outcome when the design is `sobol` or `morris`.
+
+The indices are computed on each point's mean over replicates, so replicate noise averages out
+before the analysis; they use the design as sampled (before whole numbers and months are rounded).
+Everything is written as CSV under STORE/sweeps/<name>/ and recomputed from the store on every
+invocation, so it always describes every stored run of the sweep.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from SALib.analyze import morris, sobol
+
+from model.inputs.versioning import code_version
+from model.results.outcomes import HEADLINES
+from model.sweeps.plan import RunTask
+from model.sweeps.spec import Sweep
+from model.sweeps.store import Store
+
+
+OUTCOMES = [h.name for h in HEADLINES]
+BAND = (0.05, 0.95)
+STATISTICS = {"sobol": ["S1", "S1_conf", "ST", "ST_conf"], "morris": ["mu", "mu_star", "sigma", "mu_star_conf"]}
+HEADLINE_STATISTIC = {"sobol": "ST", "morris": "mu_star"}
+
+
+@dataclass
+class Summary:
+    runs: pd.DataFrame             # one row per (point, replicate): values, status, error, outcomes
+    points: pd.DataFrame           # one row per design point: values, runs ok/failed, mean/p05/p95 per outcome
+    indices: pd.DataFrame | None   # one row per (outcome, key) for sobol and morris designs
+    note: str                      # why there are no indices, when the design would allow them
+    directory: Path
+
+
+def summarise(sweep: Sweep, tasks: list[RunTask], store: Store) -> Summary:
+    """Summarise the sweep's stored runs and write points.csv, runs.csv, indices.csv, spec.yaml, summary.json."""
+    values = pd.DataFrame(list(sweep.points), columns=list(sweep.keys)).rename_axis("point").reset_index()
+    plan = pd.DataFrame([(t.point, t.replicate, t.seed, t.key) for t in tasks],
+                        columns=["point", "replicate", "seed", "run_key"])
+    index = store.index(columns=", ".join(["run_key", "status", "error", *OUTCOMES, "wall_time_s"]))
+    runs = values.merge(plan, on="point").merge(index, on="run_key", how="left")
+    runs["status"] = runs["status"].fillna("missing")
+    points = _points(values, runs)
+    indices, note = _indices(sweep, points)
+
+    directory = store.sweep_dir(sweep.name)
+    readable = runs.assign(error=runs["error"].map(error_line, na_action="ignore"))
+    store.write_csv(directory / "runs.csv", readable)
+    store.write_csv(directory / "points.csv", points)
+    if indices is not None:
+        store.write_csv(directory / "indices.csv", indices)
+    store.write_text(directory / "spec.yaml", sweep.text)
+    store.write_json(directory / "summary.json", {
+        "sweep": sweep.name, "description": sweep.description, "spec": str(sweep.path), "spec_hash": sweep.spec_hash(),
+        "base": sweep.base_name, "design": sweep.design, "keys": list(sweep.keys), "points": len(sweep.points),
+        "replicates": sweep.replicates, "seed": sweep.seed, "scale": sweep.scale, "policy_start": sweep.policy_start,
+        "runs": len(runs), "runs_ok": int((runs["status"] == "ok").sum()),
+        "runs_failed": int((runs["status"] == "failed").sum()), "code_version": code_version(),
+        "band": list(BAND), "indices_note": note,
+        "outcomes": {h.name: {"measure": h.measure, "how": h.how, "kind": h.kind, "en": h.en, "zh": h.zh} for h in HEADLINES},
+    })
+    return Summary(runs, points, indices, note, directory)
+
+
+def _points(values: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    ok = runs[runs["status"] == "ok"].groupby("point")[OUTCOMES]
+    stats = {"mean": ok.mean(), "p05": ok.quantile(BAND[0]), "p95": ok.quantile(BAND[1])}
+    columns = {f"{name}_{stat}": table[name] for name in OUTCOMES for stat, table in stats.items()}
+    counts = runs.groupby("point")["status"].agg(runs_ok=lambda s: int((s == "ok").sum()),
+                                                 runs_failed=lambda s: int((s != "ok").sum()))
+    table = values.set_index("point").join(counts).join(pd.DataFrame(columns))
+    return table.reset_index()
+
+
+def _indices(sweep: Sweep, points: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
+    """Sobol' (S1, ST) or Morris (mu, mu*, sigma) indices of each outcome, keyed by registry key."""
+    if sweep.design not in STATISTICS:
+        return None, ""
+    missing = int(points[f"{OUTCOMES[0]}_mean"].isna().sum())
+    if missing:
+        return None, f"no {sweep.design} indices: {missing} design point(s) have no successful run"
+    rows = []
+    for name in OUTCOMES:
+        y = points[f"{name}_mean"].to_numpy(dtype=float)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # SALib warns when an outcome does not vary; its indices are NaN
+            if sweep.design == "sobol":
+                result = sobol.analyze(sweep.problem, y, calc_second_order=False, seed=sweep.seed)
+            else:
+                result = morris.analyze(sweep.problem, sweep.nominal, y, num_levels=sweep.levels, seed=sweep.seed)
+        for i, key in enumerate(sweep.keys):
+            rows.append({"outcome": name, "key": key,
+                         **{stat: float(result[stat][i]) for stat in STATISTICS[sweep.design]}})
+    return pd.DataFrame(rows), ""
+
+
+def error_line(error: str) -> str:
+    """The exception line of a traceback: what a table of runs shows (the index keeps the traceback)."""
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def format_summary(sweep: Sweep, summary: Summary) -> str:
+    """The short table `renewal sweep` prints: indices when there are any, else each outcome's spread over points."""
+    if summary.indices is not None:
+        statistic = HEADLINE_STATISTIC[sweep.design]
+        table = summary.indices.pivot(index="outcome", columns="key", values=statistic).loc[OUTCOMES]
+        title = {"ST": "Total-order Sobol' index ST (share of the variance of each outcome due to each key)",
+                 "mu_star": "Morris mu* (mean absolute elementary effect, in the outcome's units)"}[statistic]
+        return f"{title}:\n{table.to_string(float_format=_number)}"
+    means = summary.points[[f"{name}_mean" for name in OUTCOMES]].set_axis(OUTCOMES, axis=1)
+    spread = pd.DataFrame({"lowest": means.min(), "median": means.median(), "highest": means.max()})
+    text = f"Mean over replicates at each design point, across the {len(summary.points)} point(s):\n"
+    text += spread.to_string(float_format=_number)
+    return text + (f"\n{summary.note}" if summary.note else "")
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
