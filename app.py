@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import model
+from model.app.headlines import SHOWN, headline_table
 from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                               vega_lite)
 from model.app.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings,
@@ -24,7 +25,9 @@ from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
 from model.presentation.numbers import format_number, format_percent, format_yuan
 from model.reports.document import report_file
-from model.results.compare import HEADLINES, band_coverage, headlines, identical_before, screen, screening
+from model.results.bands import band_coverage
+from model.results.marks import screen, screening
+from model.results.outcomes import identical_before
 from model.results.run import RunResult
 from model.simulation.compounds import Status, names
 from model.simulation.measures import BY_NAME, MEASURES
@@ -49,8 +52,9 @@ def simulate(scenario_hash: str, _scenario: ResolvedScenario) -> RunResult:
 @st.cache_data(max_entries=16, show_spinner=False)
 def screen_preset(scenario_hash: str, _scenario: ResolvedScenario) -> pd.DataFrame:
     """Which headline outcomes rest mainly on assumptions: once per preset, policy start, seed and scale
-    (model.compare.screening), since a quick run has too few replicates to tell."""
-    return screen(model.run(_scenario, workers=APP_WORKERS))
+    (model.results.marks.screening), since a quick run has too few replicates to tell."""
+    run = model.run(_scenario, workers=APP_WORKERS)
+    return screen(run.monthly, run.manifest, SHOWN)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -218,14 +222,14 @@ def headline_metrics(table: pd.DataFrame, same_as_reference: bool) -> dict:
     """The headline numbers, each with an empty place under it for its assumption mark (filled last,
     once the preset's screening is known); returns those places."""
     places = {}
-    for first in range(0, len(HEADLINES), 3):
-        for column, outcome in zip(st.columns(3), HEADLINES[first:first + 3]):
+    for first in range(0, len(SHOWN), 3):
+        for column, outcome in zip(st.columns(3), SHOWN[first:first + 3]):
             row = table.loc[outcome.name]
             with column:
                 st.metric(
-                    T(f"outcome.{outcome.name}"), formatted(outcome.measure, row["median"]),
+                    outcome.label(state.lang), formatted(outcome.measure, row["value"]),
                     delta=None if same_as_reference else formatted(outcome.measure, row["change"], signed=True),
-                    delta_color={"up": "normal", "down": "inverse", "neither": "off"}[outcome.better],
+                    delta_color={"higher": "normal", "lower": "inverse", "neither": "off"}[outcome.better],
                     delta_arrow="auto" if row["change"] else "off",
                     help=T("metric.help", low=formatted(outcome.measure, row["low"]),
                            high=formatted(outcome.measure, row["high"]),
@@ -271,7 +275,7 @@ def chart(spec: ChartSpec, result: RunResult, reference: RunResult, policy_start
     left, right, _ = st.columns([1, 1, 4])
     for column, fmt in ((left, "png"), (right, "svg")):
         column.download_button(T("download.chart", fmt=fmt.upper()),
-                               data=lambda fmt=fmt: figure_file(data, spec, title, y_title, note, fmt),
+                               data=lambda fmt=fmt, lang=state.lang: figure_file(data, spec, title, y_title, note, fmt, lang),
                                file_name=f"{view}_{spec.name}.{fmt}", mime=f"image/{'svg+xml' if fmt == 'svg' else 'png'}",
                                on_click="ignore", key=f"dl:{spec.name}:{fmt}")
 
@@ -370,11 +374,11 @@ def compare_view(settings: Settings) -> None:
     columns = {}
     for name, kept in entries:
         result, reference = run_pair(kept)
-        table = headlines(result, reference)
+        table = headline_table(result, reference)
         columns[f"{name}: {setting_summary(kept)}"] = [
-            f"{formatted(o.measure, table.loc[o.name, 'median'])} "
-            f"({formatted(o.measure, table.loc[o.name, 'change'], signed=True)})" for o in HEADLINES]
-    st.dataframe(pd.DataFrame(columns, index=[T(f"outcome.{o.name}") for o in HEADLINES]), width="stretch")
+            f"{formatted(o.measure, table.loc[o.name, 'value'])} "
+            f"({formatted(o.measure, table.loc[o.name, 'change'], signed=True)})" for o in SHOWN]
+    st.dataframe(pd.DataFrame(columns, index=[o.label(state.lang) for o in SHOWN]), width="stretch")
     for i, _ in enumerate(state.kept):
         st.button(T("compare.drop", i=i + 1), key=f"drop:{i}", on_click=drop_kept, args=(i,))
 
@@ -433,11 +437,11 @@ def main() -> None:
     replicates = result.manifest["replicates"]
     st.caption(T("header.run", scale=result.manifest["scale"], n=replicates, seconds=result.manifest["wall_time_s"],
                  reference=T(f"compare_with.{settings.compare}")))
-    places = headline_metrics(headlines(result, reference), same)
+    places = headline_metrics(headline_table(result, reference), same)
     st.caption(T("legend.band", n=replicates, coverage=format_percent(band_coverage(replicates), state.lang, 0))
                + " " + T("legend.change"))
     marks_place = st.empty()
-    if identical_before(result, reference):
+    if identical_before(result.monthly, reference.monthly, result.manifest["policy_start"]):
         st.caption(T("check.identical_before", month=settings.start()))
     elif settings.compare == "baseline_world":
         st.caption(T("check.differs_by_world", month=settings.start()))

@@ -24,6 +24,7 @@ import psutil
 
 from benchmarks.timing import Stat
 from model.app.text import text
+from model.results.outcomes import BY_OUTCOME
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -87,7 +88,7 @@ def slider_moves(root: Path, moves: int, query: str = "") -> dict | None:
         return None
     from playwright.sync_api import expect, sync_playwright
 
-    spending, share = text("outcome.government_spending", "zh"), text("label.government_share", "zh")
+    spending, share = BY_OUTCOME["government_spending"].zh, text("label.government_share", "zh")
     with tempfile.TemporaryDirectory() as folder, served_app(root, Path(folder) / "streamlit.log") as address:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)

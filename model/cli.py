@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from model.inputs.errors import InputError
 from model.inputs.scenario import resolve
-from model.results.outcomes import format_outcomes
+from model.results.yearly import format_outcomes
 from model.results.run import run
 from model.results.store import write_results
 

@@ -11,10 +11,11 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from model.app.headlines import SHOWN
 from model.app.text import text
 from model.presentation.numbers import format_number
-from model.results.compare import HEADLINES
 from model.results.marks import SCREENING_REPLICATES
+from model.results.outcomes import BY_OUTCOME
 from model.results.store import read_results
 from tests.conftest import ROOT, renewal
 
@@ -40,7 +41,7 @@ def act(app: AppTest, widget) -> AppTest:
 
 
 def metric(app: AppTest, outcome: str, lang: str = "zh"):
-    label = text(f"outcome.{outcome}", lang)
+    label = BY_OUTCOME[outcome].label(lang)
     return next(m for m in app.metric if m.label == label)
 
 
@@ -60,7 +61,7 @@ def visible_words(app: AppTest) -> list[str]:
 def test_the_first_screen_is_chinese_with_headlines_bands_and_the_baseline_check():
     app = open_app(SMALL)
     assert app.title[0].value == "东胜区城市更新政策模拟"
-    assert sorted(m.label for m in app.metric) == sorted(text(f"outcome.{o.name}", "zh") for o in HEADLINES)
+    assert sorted(m.label for m in app.metric) == sorted(o.zh for o in SHOWN)
     assert all(CJK.search(m.value) or re.fullmatch(r"[\d,.%]+", m.value) for m in app.metric)
     captions = [c.value for c in app.caption]
     # the band includes parameter draws, and says how narrow two replicates make it (30%: 0.9 x 1/3)
@@ -144,7 +145,7 @@ def test_kept_settings_sit_side_by_side():
     act(app, next(b for b in app.button if b.label == keep).click())
     act(app, app.segmented_control(key="view").set_value("compare"))
     table = app.dataframe[0].value
-    assert len(table.columns) == 3 and len(table) == len(HEADLINES)  # current and two kept
+    assert len(table.columns) == 3 and len(table) == len(SHOWN)  # current and two kept
     assert table.iloc[:, 0].tolist() == table.iloc[:, 2].tolist() != table.iloc[:, 1].tolist()
 
 
@@ -200,10 +201,11 @@ def test_the_assumption_marks_come_from_the_presets_screening_and_name_the_assum
     import model
     from model.app.settings import APP_WORKERS, Settings
     from model.inputs.registry import load_registry
-    from model.results.compare import screen, screening
+    from model.results.marks import screen, screening
 
     app = open_app({"replicates": "2"})
-    expected = screen(model.run(screening(Settings(replicates=2).preset_resolved()), workers=APP_WORKERS))
+    screened = model.run(screening(Settings(replicates=2).preset_resolved()), workers=APP_WORKERS)
+    expected = screen(screened.monthly, screened.manifest, SHOWN)
     marked = expected[expected["depends_on_assumptions"]]
     assert len(marked) >= 1  # at the default scale the population's end value rests on assumed effects
     captions = [c.value for c in app.caption]

@@ -11,7 +11,6 @@ from model.app.charts import VIEWS
 from model.app.settings import COMPARISONS, CONTROLS, GROUPS, shipped_scenarios
 from model.app.text import LANGUAGES, TEXT
 from model.calibration.calibrate import FIT_COLUMNS, ROLES
-from model.results.compare import HEADLINES
 from model.simulation.compounds import Kind, Status, names
 from model.simulation.measures import BY_NAME
 from tests.conftest import ROOT
@@ -50,7 +49,6 @@ def test_every_key_the_app_asks_for_exists():
     wanted |= {f"label.{c.label}" for c in CONTROLS if c.label}
     wanted |= {f"status.{s}" for s in ("documented", "calibrated", "assumed")}
     wanted |= {f"role.{r}" for r in ("lever", "uncertainty", "fact")}
-    wanted |= {f"outcome.{o.name}" for o in HEADLINES}
     wanted |= {f"chart.{spec.name}" for specs in VIEWS.values() for spec in specs}
     wanted |= {f"unit.{BY_NAME[spec.measures[0]].unit}" for specs in VIEWS.values() for spec in specs}
     wanted |= {f"tab.{name}" for name in [*VIEWS, "compounds", "compare", "sources", "takeaway", "limitations"]}

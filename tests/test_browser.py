@@ -11,6 +11,7 @@ import pytest
 from benchmarks.browser import served_app as serve
 from model.app.text import text
 from model.presentation.numbers import format_number
+from model.results.outcomes import BY_OUTCOME
 from model.results.store import read_results
 from tests.conftest import ROOT, renewal
 
@@ -24,7 +25,7 @@ def served_app(tmp_path):
 def test_a_planner_moves_a_slider_sees_the_headline_change_and_takes_the_setting_away(served_app, browser, tmp_path):
     from playwright.sync_api import expect
 
-    spending = text("outcome.government_spending", "zh")
+    spending = BY_OUTCOME["government_spending"].zh
     share = text("label.government_share", "zh")
     page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN", accept_downloads=True)
     page.goto(f"{served_app}/?scale=0.02&replicates=2&policy_start=2023-01", timeout=120_000)
@@ -39,7 +40,7 @@ def test_a_planner_moves_a_slider_sees_the_headline_change_and_takes_the_setting
     expect(headline.get_by_test_id("stMetricDelta")).to_contain_text("-", timeout=60_000)
     assert "renovation.resident_share=0.6" in page.url  # the address holds the changed setting
     page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
-    population = page.get_by_test_id("stMetric").filter(has_text=text("outcome.population_end", "zh"))
+    population = page.get_by_test_id("stMetric").filter(has_text=BY_OUTCOME["population_end"].zh)
     shown = population.get_by_test_id("stMetricValue").inner_text()
 
     with page.expect_download(timeout=120_000) as chart:

@@ -22,7 +22,7 @@ from model.presentation.numbers import format_number, format_percent, format_yua
 from model.reports.document import build_report, report_file, write_report
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS
-from model.results.outcomes import HEADLINES
+from model.results.outcomes import OUTCOMES
 from model.results.store import write_results
 from tests.conftest import ROOT, renewal
 
@@ -76,14 +76,14 @@ def test_headline_numbers_equal_those_in_the_results_files(runs, reports):
     assert truth["government_spending"].min() > 0 and truth["renovations_completed"].min() > 0
     english, chinese = reports["en", "html"], reports["zh", "html"]
     population = row_text(english, "headline-population_end")
-    for value in (truth["population_end"].mean(), *np.percentile(truth["population_end"], [5, 95])):
+    for value in (truth["population_end"].median(), *np.percentile(truth["population_end"], [5, 95])):
         assert format_number(value, "en") in population
-    assert format_number(truth["population_end"].mean(), "zh") in row_text(chinese, "headline-population_end")
-    assert "万" in format_number(truth["population_end"].mean(), "zh")
-    assert format_yuan(truth["government_spending"].mean(), "en") in row_text(english, "headline-government_spending")
-    assert format_yuan(truth["government_spending"].mean(), "zh") in row_text(chinese, "headline-government_spending")
-    assert format_percent(truth["coverage_poorest"].mean()) in row_text(english, "headline-coverage_poorest")
-    assert f"| {format_number(truth['renovations_completed'].mean(), 'en')} |" in reports["en", "md"]
+    assert format_number(truth["population_end"].median(), "zh") in row_text(chinese, "headline-population_end")
+    assert "万" in format_number(truth["population_end"].median(), "zh")
+    assert format_yuan(truth["government_spending"].median(), "en") in row_text(english, "headline-government_spending")
+    assert format_yuan(truth["government_spending"].median(), "zh") in row_text(chinese, "headline-government_spending")
+    assert format_percent(truth["coverage_poorest"].median()) in row_text(english, "headline-coverage_poorest")
+    assert f"| {format_number(truth['renovations_completed'].median(), 'en')} |" in reports["en", "md"]
 
 
 def test_a_comparison_shows_the_changed_lever_and_differences_replicate_by_replicate(runs, tmp_path):
@@ -95,8 +95,8 @@ def test_a_comparison_shows_the_changed_lever_and_differences_replicate_by_repli
     ours, theirs = independent_headlines(scenario), independent_headlines(baseline)
     paired = ours["government_spending"] - theirs["government_spending"]
     row = row_text(document, "headline-government_spending")
-    assert format_yuan(theirs["government_spending"].mean(), "en") in row
-    assert ("+" if paired.mean() > 0 else "") + format_yuan(paired.mean(), "en") in row
+    assert format_yuan(theirs["government_spending"].median(), "en") in row
+    assert ("+" if paired.median() > 0 else "") + format_yuan(paired.median(), "en") in row
     assert TEXT["en"]["paired"] in document
     assert "<script" not in document.lower()  # the hostile name is also in the charts' legends
 
@@ -114,7 +114,7 @@ def test_a_run_with_parameter_draws_marks_the_outcomes_that_rest_on_assumptions(
     document = html.unescape(build_report(drawn, lang="en", calibration_dir=tmp_path))
     assert TEXT["en"]["band_draws"].format(n=MIN_REPLICATES_FOR_MARKS) in document
     section = document[document.index('id="assumptions"'):document.index('id="calibration"')]
-    assert section.count("<tr>") == 1 + len(HEADLINES)  # a header and one row per headline outcome
+    assert section.count("<tr>") == 1 + len(OUTCOMES)  # a header and one row per headline outcome
     shares = [float(v) for v in re.findall(r'<td class="num">(\d+\.?\d*)%</td>', section)]
     assert len(shares) % 3 == 0 and len(shares) >= 15
     for assumed, calibrated, other in zip(shares[::3], shares[1::3], shares[2::3]):
@@ -371,7 +371,7 @@ def test_the_report_opens_offline_in_headless_chromium_and_chinese_renders(lang,
     charts = page.locator("figure svg")
     assert charts.count() == 5 and all(charts.nth(i).bounding_box()["width"] > 300 for i in range(5))
     population = page.locator("#headline-population_end").inner_text()
-    assert format_number(truth["population_end"].mean(), lang) in population
+    assert format_number(truth["population_end"].median(), lang) in population
     assert page.locator("#headlines h2").inner_text() == TEXT[lang]["headlines"]
     assert page.evaluate(CJK_GLYPHS_DIFFER), "Chinese characters render as boxes: no CJK font"
     page.screenshot(path=str(tmp_path / f"report-{lang}.png"), full_page=True)

@@ -20,14 +20,14 @@ from dask.distributed import LocalCluster
 import model
 from model import cli
 from model.inputs.errors import InputError
-from model.results.outcomes import HEADLINES
+from model.results.outcomes import OUTCOMES as CATALOGUE
 from model.sweeps.plan import plan
 from model.sweeps.runner import open_executor, run_sweep
 from model.sweeps.spec import load_spec
 from model.sweeps.store import Store
 from tests.conftest import ROOT
 
-OUTCOMES = [h.name for h in HEADLINES]
+OUTCOMES = [o.name for o in CATALOGUE]
 # Two years of policy (2025-01 to 2026-12) at 1% of the county: a run takes well under a second.
 SHORT_BASE = 'extends: baseline\npolicy_start: "2025-01"\nend: "2026-12"\n'
 LHS_SPEC = """\
@@ -157,7 +157,7 @@ def test_a_code_change_makes_every_run_new(lhs_spec, serial_store, monkeypatch):
 
 
 # --------------------------------------------------------------------------------- what is stored
-def test_a_stored_run_is_the_run_model_run_gives_and_points_hold_mean_and_band(lhs_spec, serial_store):
+def test_a_stored_run_is_the_run_model_run_gives_and_points_hold_median_and_band(lhs_spec, serial_store):
     sweep = load_spec(lhs_spec)
     runs = stored_runs(serial_store)
     row = runs[(runs["point"] == 3) & (runs["replicate"] == 1)].iloc[0]
@@ -172,10 +172,10 @@ def test_a_stored_run_is_the_run_model_run_gives_and_points_hold_mean_and_band(l
     assert len(points) == 4 and set(points["runs_ok"]) == {2}
     for outcome in ("population_end", "stall_bans", "businesses_end"):
         per_point = runs.groupby("point")[outcome]
-        assert np.allclose(points[f"{outcome}_mean"], per_point.mean())
+        assert np.allclose(points[f"{outcome}_median"], per_point.median())
         assert np.allclose(points[f"{outcome}_p05"], per_point.quantile(0.05))
         assert np.allclose(points[f"{outcome}_p95"], per_point.quantile(0.95))
-        assert (points[f"{outcome}_p05"] <= points[f"{outcome}_mean"]).all()
+        assert (points[f"{outcome}_p05"] <= points[f"{outcome}_median"]).all()
     # The two replicates share seeds across points; the band is not empty somewhere.
     assert (points["population_end_p95"] > points["population_end_p05"]).any()
 
@@ -202,7 +202,7 @@ def test_a_failing_run_is_recorded_and_the_others_complete(tmp_path, monkeypatch
     assert runs.loc[0.2, OUTCOMES].isna().all() and runs.loc[[0.1, 0.3], OUTCOMES].notna().all().all()
     points = pd.read_csv(store / "sweeps" / "spec" / "points.csv").set_index("renovation.resident_share")
     assert points.loc[0.2, ["runs_ok", "runs_failed"]].tolist() == [0, 1]
-    assert np.isnan(points.loc[0.2, "population_end_mean"]) and points.loc[0.3, "population_end_mean"] > 0
+    assert np.isnan(points.loc[0.2, "population_end_median"]) and points.loc[0.3, "population_end_median"] > 0
 
     monkeypatch.setattr("model.sweeps.runner.run", real_run)  # the cause is fixed: a re-run retries only the failed run
     assert cli.main(["sweep", str(spec), "--workers", "1", "--store", str(store), "--quiet"]) == 0

@@ -47,12 +47,12 @@ def test_second_coal_shock_drives_more_people_out():
 
 
 def test_a_what_if_resumed_from_a_shared_history_equals_a_full_run():
-    run_module = importlib.import_module("model.results.run")
-    run_module._histories.clear()
+    histories = importlib.import_module("model.results.history").HISTORIES
+    histories.clear()
     full = model.run("stalls_double_lenient", scale=TEST_SCALE, seed=4, replicates=2).monthly
-    run_module._histories.clear()
+    histories.clear()
     model.run("baseline", scale=TEST_SCALE, seed=4, replicates=2)  # leaves its histories at 2026-01
-    assert len(run_module._histories) == 2
+    assert len(histories) == 2
     resumed = model.run("stalls_double_lenient", scale=TEST_SCALE, seed=4, replicates=2).monthly
     assert resumed.equals(full)
     changed_history = model.run("baseline", scale=TEST_SCALE, seed=4, replicates=2,

@@ -7,16 +7,13 @@ labels in the reader's language, and both the page (Vega-Lite) and the files (ma
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-import matplotlib.ticker
 import pandas as pd
-from matplotlib.figure import Figure
 
-from model.presentation.charts import chart_style
+from model.presentation.charts import Line, grouped_bar_chart, line_chart, to_png, to_svg
 from model.presentation.numbers import magnitude
-from model.results.compare import at_end, bands
+from model.results.bands import at_end, bands
 from model.results.run import RunResult
 from model.simulation.agents.businesses import SECTORS
 from model.simulation.agents.households import QUINTILES
@@ -128,44 +125,20 @@ def vega_lite(spec: ChartSpec, title: str, y_title: str, words: dict[str, str], 
     return {"title": title, "height": 280, "layer": layers}
 
 
-def figure_file(data: pd.DataFrame, spec: ChartSpec, title: str, y_title: str, note: str, fmt: str) -> bytes:
-    """The chart as a PNG or SVG file: medians, the setting's band, the baseline dashed."""
-    with chart_style():
-        fig = Figure(figsize=(9, 4.5), dpi=120)
-        ax = fig.subplots()
-        (_draw_bars if spec.period == "end" else _draw_lines)(ax, data)
-        if is_fraction(spec):
-            ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-        ax.set_title(title)
-        ax.set_ylabel(y_title)
-        ax.grid(alpha=0.3)
-        fig.text(0.01, 0.01, note, fontsize=7, color="#555555")
-        fig.tight_layout(rect=(0, 0.04, 1, 1))
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-    return buffer.getvalue()
-
-
-def _draw_lines(ax, data: pd.DataFrame) -> None:
+def figure_file(data: pd.DataFrame, spec: ChartSpec, title: str, y_title: str, note: str, fmt: str,
+                lang: str = "zh") -> bytes:
+    """The chart as a PNG or SVG file, drawn by the project's one chart stack (model/presentation/charts.py):
+    the setting's medians with their bands, the baseline's dashed (or, for bars, side by side with whiskers)."""
     series = list(dict.fromkeys(data["series"]))
-    for i, label in enumerate(dict.fromkeys(data["label"])):
-        for j, name in enumerate(series):
-            part = data[(data["label"] == label) & (data["series"] == name)]
-            dates = pd.to_datetime(part["x"])
-            if j == 0:
-                ax.fill_between(dates, part["low"], part["high"], color=f"C{i}", alpha=0.2, linewidth=0)
-            ax.plot(dates, part["median"], color=f"C{i}", linestyle="-" if j == 0 else "--", label=f"{label} ({name})")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-
-
-def _draw_bars(ax, data: pd.DataFrame) -> None:
-    labels, series = list(dict.fromkeys(data["label"])), list(dict.fromkeys(data["series"]))
-    width = 0.8 / len(series)
-    for j, name in enumerate(series):
-        part = data[data["series"] == name].set_index("label").loc[labels]
-        offsets = [i + (j - (len(series) - 1) / 2) * width for i in range(len(labels))]
-        ax.bar(offsets, part["median"], width, label=name, alpha=1.0 if j == 0 else 0.45, color="C0")
-        ax.errorbar(offsets, part["median"], yerr=[part["median"] - part["low"], part["high"] - part["median"]],
-                    fmt="none", ecolor="black", capsize=3, linewidth=1)
-    ax.set_xticks(range(len(labels)), labels, rotation=15)
-    ax.legend(fontsize=8, loc="best")
+    if spec.period == "end":
+        by = {name: data[data["series"] == name].set_index("label") for name in series}
+        figure = grouped_bar_chart({name: part["median"] for name, part in by.items()}, title, "", y_title,
+                                   percent=is_fraction(spec), note=note,
+                                   errors={name: (part["low"], part["high"]) for name, part in by.items()})
+    else:
+        lines = [Line(f"{label} ({name})", data[(data["label"] == label) & (data["series"] == name)]
+                      .assign(x=lambda d: d["x"].str[:7]).set_index("x"), colour, dashed=j > 0, band=j == 0)
+                 for colour, label in enumerate(dict.fromkeys(data["label"])) for j, name in enumerate(series)]
+        figure = line_chart(lines, title, lang, y_label=y_title, percent=is_fraction(spec), note=note,
+                            legend_outside=True, size=(9, 4.5))
+    return to_png(figure) if fmt == "png" else to_svg(figure).encode("utf-8")

@@ -190,7 +190,7 @@ class Settings:
 
     def preset_resolved(self) -> ResolvedScenario:
         """The preset itself at this setting's policy start, seed and scale (what the app screens for
-        assumptions: model.compare.screening)."""
+        assumptions: model.results.marks.screening)."""
         own = self.to_scenario()
         return resolve({"name": self.preset, "extends": self.preset,
                         **{k: own[k] for k in ("policy_start", "seed", "scale", "replicates")}},

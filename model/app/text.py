@@ -128,15 +128,6 @@ TEXT: dict[str, dict[str, str]] = {
     "axis.unit": {"zh": "{magnitude}{unit}", "en": "{magnitude} {unit}"},
     "axis.percent": {"zh": "百分比", "en": "per cent"},
     # -- headline outcomes -------------------------------------------------------------------------
-    "outcome.population_end": {"zh": "常住人口(模拟期末)", "en": "Resident population (end of run)"},
-    "outcome.renovated_by_2030": {"zh": "完成改造的小区(截至2030年底)", "en": "Renovations done by end-2030"},
-    "outcome.households_covered": {"zh": "改造惠及户数(政策起点以来)", "en": "Households covered (from policy start)"},
-    "outcome.poorest_coverage_end": {"zh": "最低收入组改造覆盖率(期末)", "en": "Coverage of the poorest fifth (end)"},
-    "outcome.government_spending": {"zh": "政府改造补贴(政策起点以来)", "en": "Government subsidy (from policy start)"},
-    "outcome.resident_contributions": {"zh": "居民自筹资金(政策起点以来)", "en": "Residents' money (from policy start)"},
-    "outcome.businesses_end": {"zh": "市场主体(期末)", "en": "Market entities (end of run)"},
-    "outcome.stall_occupancy_end": {"zh": "摊位使用率(期末)", "en": "Stall occupancy (end of run)"},
-    "outcome.disputes_backlog_end": {"zh": "未化解矛盾纠纷(期末)", "en": "Disputes unresolved (end of run)"},
     "metric.help": {
         "zh": "中位数;90%区间 {low} 至 {high}。与基准相比的变化(逐次配对):{change_low} 至 {change_high}。",
         "en": "Median; 90% band {low} to {high}. Change against the baseline (paired by replicate): "

@@ -1,7 +1,9 @@
-"""Charts for reports and the app: pure functions, data in, matplotlib Figure out, then SVG or PNG.
+"""Charts for reports and the app's downloads: pure functions, data in, matplotlib Figure out, then SVG or
+PNG. The one chart stack of the project: line charts with bands, bar charts, the causal loop.
 
-Figures are built without pyplot (no global state, safe in a web server). Chinese labels need a CJK
-font: `chart_lang` falls back to English labels when none is installed, so a chart never shows boxes.
+Figures are built without pyplot (no global state, safe in a web server). Chinese labels are drawn with
+Noto Sans CJK, which the project installs from PyPI (`noto-cjk[sans]`) and registers with matplotlib
+here, so that Chinese renders whatever fonts the machine has and whatever matplotlib's font cache holds.
 SVG output draws text as paths (opens anywhere, no fonts needed) and is byte-for-byte repeatable.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import io
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 
 import matplotlib
@@ -16,33 +19,27 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+from noto_cjk import otc_path
 
 from model.presentation.numbers import format_number
 
-CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "SimHei",
-             "Microsoft YaHei", "PingFang SC")
-COLOURS = ("#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d68910")
+CJK_FONT = "Noto Sans CJK SC"
+COLOURS = ("#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#17a2b8", "#7f8c8d")
 SIZE = (7.0, 3.6)  # inches: fits a page width in a word processor
 
 
 @cache
-def cjk_font() -> str | None:
-    """The first installed font that has Chinese glyphs, or None."""
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
-
-
-def chart_lang(lang: str) -> str:
-    """The language chart labels can be drawn in here: Chinese only with a CJK font installed."""
-    return lang if lang != "zh" or cjk_font() else "en"
+def cjk_font() -> str:
+    """The packaged Noto Sans CJK, registered with matplotlib once per process; returns its family name."""
+    font_manager.fontManager.addfont(str(otc_path("sans")))
+    return CJK_FONT
 
 
 @contextmanager
 def chart_style():
-    """Fonts with Chinese glyphs when installed, repeatable SVG: every server-drawn chart uses this."""
-    fonts = ["DejaVu Sans", *([cjk_font()] if cjk_font() else [])]
-    with matplotlib.rc_context({"font.family": fonts, "font.size": 9,
+    """Fonts with Chinese glyphs, repeatable SVG: every server-drawn chart uses this."""
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans", cjk_font()], "font.size": 9,
                                 "svg.hashsalt": "county-renewal", "svg.fonttype": "path",
                                 "axes.spines.top": False, "axes.spines.right": False}):
         yield
@@ -53,39 +50,60 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _decimal_year(month: str) -> float:
-    """'2026-07' -> 2026.5: months on a continuous time axis."""
-    return int(month[:4]) + (int(month[5:7]) - 1) / 12
+@dataclass(frozen=True)
+class Line:
+    """One line of a line chart: `data` indexed by month ('YYYY-MM') or year, with a `median` column and,
+    when `band`, `low` and `high`; colours are indices into COLOURS."""
+
+    label: str
+    data: pd.DataFrame
+    colour: int = 0
+    dashed: bool = False
+    band: bool = True
 
 
-def band_chart(bands: dict[str, pd.DataFrame], title: str, policy_start: str | None, lang: str,
-               policy_label: str) -> Figure:
-    """Monthly mean with its p5-p95 band, one line per run (e.g. scenario and baseline);
-    `bands` maps a legend label to a frame indexed by month with columns mean, p5, p95."""
+def _time(index: pd.Index) -> list[float]:
+    """Months ('2026-07' -> 2026.5) or years on a continuous time axis."""
+    return [int(str(x)[:4]) + (int(str(x)[5:7]) - 1) / 12 if len(str(x)) >= 7 else float(x) for x in index]
+
+
+def line_chart(lines: list[Line], title: str, lang: str, *, policy_start: str | None = None, policy_label: str = "",
+               y_label: str = "", percent: bool = False, note: str | None = None, legend_outside: bool = False,
+               size: tuple[float, float] = SIZE) -> Figure:
+    """Medians over time with their 5-95% bands (e.g. a setting and its baseline, dashed), a dotted rule
+    at the policy start."""
     with chart_style():
-        fig = Figure(figsize=SIZE, layout="constrained")
+        fig = Figure(figsize=size, layout="constrained")
         ax = fig.subplots()
-        for colour, (label, band) in zip(COLOURS, bands.items()):
-            x = [_decimal_year(m) for m in band.index]
-            ax.fill_between(x, band["p5"], band["p95"], color=colour, alpha=0.18, linewidth=0)
-            ax.plot(x, band["mean"], color=colour, linewidth=1.6, label=_plain(label))
+        for line in lines:
+            x, colour = _time(line.data.index), COLOURS[line.colour % len(COLOURS)]
+            if line.band:
+                ax.fill_between(x, line.data["low"], line.data["high"], color=colour, alpha=0.18, linewidth=0)
+            ax.plot(x, line.data["median"], color=colour, linewidth=1.6, linestyle="--" if line.dashed else "-",
+                    label=_plain(line.label))
         if policy_start:
-            x = _decimal_year(policy_start)
+            x = _time(pd.Index([policy_start]))[0]
             ax.axvline(x, color="#555555", linestyle=":", linewidth=1)
-            ax.annotate(policy_label, xy=(x, 1), xycoords=("data", "axes fraction"), xytext=(3, -10),
+            ax.annotate(_plain(policy_label), xy=(x, 1), xycoords=("data", "axes fraction"), xytext=(3, -10),
                         textcoords="offset points", fontsize=8, color="#555555")
         ax.set_title(_plain(title), loc="left")
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, lang)))
+        ax.set_ylabel(_plain(y_label))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0) if percent else FuncFormatter(lambda v, _: format_number(v, lang)))
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-        if len(bands) > 1:
-            ax.legend(frameon=False, loc="best")
+        if len(lines) > 1:
+            ax.legend(frameon=False, fontsize=8, **({"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
+                                                    if legend_outside else {"loc": "best"}))
+        if note:
+            fig.supxlabel(_plain(note), fontsize=7, color="#555555", x=0.01, ha="left")
         return fig
 
 
 def grouped_bar_chart(groups: dict[str, pd.Series], title: str, category_label: str, value_label: str = "",
-                      percent: bool = False, horizontal: bool = False) -> Figure:
+                      percent: bool = False, horizontal: bool = False,
+                      errors: dict[str, tuple[pd.Series, pd.Series]] | None = None, note: str | None = None) -> Figure:
     """Bars of one or more series over the same categories (e.g. coverage by income quintile for
-    scenario and baseline, or sensitivity indices by parameter)."""
+    scenario and baseline, or sensitivity indices by parameter); `errors` gives a series' low and high
+    ends (its 5-95% band) as whiskers."""
     with chart_style():
         categories = list(next(iter(groups.values())).index)
         height = max(SIZE[1], 0.3 * len(categories) * len(groups) + 1) if horizontal else SIZE[1]
@@ -97,6 +115,11 @@ def grouped_bar_chart(groups: dict[str, pd.Series], title: str, category_label: 
             values = series.reindex(categories).to_numpy(dtype=float)
             draw = ax.barh if horizontal else ax.bar
             draw(positions, values, width * 0.95, color=colour, label=_plain(label))
+            if errors and label in errors:
+                low, high = (e.reindex(categories).to_numpy(dtype=float) for e in errors[label])
+                whisker = {"xerr" if horizontal else "yerr": [values - low, high - values]}
+                ax.errorbar(*((values, positions) if horizontal else (positions, values)), **whisker, fmt="none",
+                            ecolor="#333333", capsize=3, linewidth=1)
         category_axis, value_axis = (ax.yaxis, ax.xaxis) if horizontal else (ax.xaxis, ax.yaxis)
         category_axis.set_ticks(range(len(categories)), [_plain(str(c)) for c in categories])
         category_axis.set_label_text(category_label)
@@ -110,6 +133,8 @@ def grouped_bar_chart(groups: dict[str, pd.Series], title: str, category_label: 
         ax.grid(axis="x" if horizontal else "y", color="#dddddd", linewidth=0.6)
         if len(groups) > 1:
             ax.legend(frameon=False, loc="best")
+        if note:
+            fig.supxlabel(_plain(note), fontsize=7, color="#555555", x=0.01, ha="left")
         return fig
 
 

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from model.inputs.errors import InputError
 from model.inputs.registry import CALIBRATION_DIR, Registry, load_registry
-from model.presentation.charts import chart_lang, inline_svg, loop_chart, to_png, to_svg
+from model.presentation.charts import inline_svg, loop_chart, to_png, to_svg
 from model.presentation.numbers import LANGUAGES
 from model.reports import run_report as report_run
 from model.reports import sweep_report as report_sweep
@@ -92,9 +92,8 @@ def _check_choices(fmt: str, lang: str) -> None:
 def _shared(values: dict[str, str], manifest: dict | None, registry: Registry, lang: str, calibration_dir: Path) -> dict:
     """What every report has: the calibration fit and the methods appendix (structure, causal loop,
     the parameters with `values` as shown, their sources, and a warning if the registry changed)."""
-    text, drawn_in = TEXT[lang], chart_lang(lang)
-    loop = loop_chart({name: labels[drawn_in] for name, labels in LOOP_NODES.items()}, LOOP_EDGES,
-                      TEXT[drawn_in]["loop_title"])
+    text = TEXT[lang]
+    loop = loop_chart({name: labels[lang] for name, labels in LOOP_NODES.items()}, LOOP_EDGES, text["loop_title"])
     parameters = parameter_rows(values, registry, lang)
     recorded = (manifest or {}).get("registry_hash")
     return {

@@ -15,12 +15,14 @@ from matplotlib.figure import Figure
 from model.inputs.errors import InputError
 from model.inputs.registry import Registry
 from model.inputs.scenario import resolve
-from model.presentation.charts import band_chart, chart_lang, grouped_bar_chart
+from model.presentation.charts import Line, grouped_bar_chart, line_chart
 from model.presentation.numbers import format_percent
 from model.reports.sections import format_headline, schedule_text, value_text
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS, assumption_marks
-from model.results.outcomes import HEADLINES, headline_outcomes, left_behind, monthly_band, spread, what_if_period
+from model.results.bands import bands
+from model.results.outcomes import OUTCOMES, Outcome, outcome_table, summary, what_if_period
+from model.results.yearly import left_behind
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,18 @@ def differences(run: Run, baseline: Run | None, registry: Registry, lang: str) -
     return {"intro": intro if rows else text["no_differences"], "rows": rows, "settings": settings}
 
 
-def _cells(values: pd.Series, kind: str, lang: str, banded: bool, signed: bool = False) -> tuple[str, str]:
-    mean, p5, p95 = spread(values)
-    band = (f"{format_headline(p5, kind, lang, signed)} – {format_headline(p95, kind, lang, signed)}"
+def _cells(values: pd.Series, outcome: Outcome, lang: str, banded: bool, signed: bool = False) -> tuple[str, str]:
+    """The outcome's statistic and its 5-95% band across replicates, as text."""
+    centre, low, high = summary(values, outcome)
+    band = (f"{format_headline(low, outcome.kind, lang, signed)} – {format_headline(high, outcome.kind, lang, signed)}"
             if banded else "–")
-    return format_headline(mean, kind, lang, signed), band
+    return format_headline(centre, outcome.kind, lang, signed), band
+
+
+def _statistic(lang: str) -> str:
+    """The catalogue's statistic, in words (one for every outcome; the catalogue says which)."""
+    (statistic,) = {o.statistic for o in OUTCOMES}
+    return TEXT[lang][f"statistic_{statistic}"]
 
 
 def headlines(run: Run, baseline: Run | None, marked: set[str], lang: str) -> dict:
@@ -76,32 +85,33 @@ def headlines(run: Run, baseline: Run | None, marked: set[str], lang: str) -> di
     difference (replicate by replicate when both runs share their seeds)."""
     text = TEXT[lang]
     period = what_if_period(run.manifest)
-    ours = headline_outcomes(run.monthly, period)
+    ours = outcome_table(run.monthly, period)
     theirs = None
     if baseline:
         months = set(baseline.monthly["month"])
         if not {period[0], period[1]} <= months:
             raise InputError("--baseline", None, f"the baseline covers {baseline.manifest['start']} to "
                              f"{baseline.manifest['end']}; this run's outcomes need {period[0]} to {period[1]}")
-        theirs = headline_outcomes(baseline.monthly, period)
+        theirs = outcome_table(baseline.monthly, period)
     paired = baseline is not None and baseline.manifest.get("seeds") == run.manifest.get("seeds")
     rows = []
-    for h in HEADLINES:
-        row = {"name": h.name, "label": getattr(h, lang), "marked": h.name in marked}
-        row["mean"], row["band"] = _cells(ours[h.name], h.kind, lang, len(ours) > 1)
+    for o in OUTCOMES:
+        row = {"name": o.name, "label": o.label(lang), "marked": o.name in marked}
+        row["value"], row["band"] = _cells(ours[o.name], o, lang, len(ours) > 1)
         if theirs is not None:
-            row["baseline_mean"], row["baseline_band"] = _cells(theirs[h.name], h.kind, lang, len(theirs) > 1)
+            row["baseline_value"], row["baseline_band"] = _cells(theirs[o.name], o, lang, len(theirs) > 1)
             if paired:
-                row["difference"], row["difference_band"] = _cells(ours[h.name] - theirs[h.name], h.kind, lang,
+                row["difference"], row["difference_band"] = _cells(ours[o.name] - theirs[o.name], o, lang,
                                                                    len(ours) > 1, signed=True)
             else:
-                row["difference"] = format_headline(ours[h.name].mean() - theirs[h.name].mean(), h.kind, lang, signed=True)
+                difference = summary(ours[o.name], o)[0] - summary(theirs[o.name], o)[0]
+                row["difference"] = format_headline(difference, o.kind, lang, signed=True)
                 row["difference_band"] = "–"
         rows.append(row)
     replicates = len(ours)
     draws = run.manifest.get("parameter_draws")
     band = text["band_single"] if replicates == 1 else text["band_draws" if draws else "band_seed"].format(n=replicates)
-    notes = [text["headline_period"].format(first=period[0], end=period[1]), band]
+    notes = [text["headline_period"].format(first=period[0], end=period[1]), text["headline_statistic"].format(statistic=_statistic(lang)), band]
     if run.manifest["scale"] != 1.0:
         notes.append(text["scale_note"].format(scale=run.manifest["scale"]))
     if baseline:
@@ -121,22 +131,22 @@ def assumptions(run: Run, registry: Registry, lang: str) -> dict:
     if len(draws) < MIN_REPLICATES_FOR_MARKS:
         return {"message": text["too_few_draws"].format(n=len(draws), minimum=MIN_REPLICATES_FOR_MARKS),
                 "rows": [], "marked": set()}
-    outcomes = headline_outcomes(run.monthly, what_if_period(run.manifest))
+    outcomes = outcome_table(run.monthly, what_if_period(run.manifest))
     marks = assumption_marks(outcomes.reset_index(drop=True), pd.DataFrame(draws), registry)
     rows = []
-    for h in HEADLINES:
-        mark = marks.loc[h.name]
-        if outcomes[h.name].nunique() == 1:
-            rows.append({"label": getattr(h, lang), "assumed": "–", "calibrated": "–", "other": "–",
+    for o in OUTCOMES:
+        mark = marks.loc[o.name]
+        if outcomes[o.name].nunique() == 1:
+            rows.append({"label": o.label(lang), "assumed": "–", "calibrated": "–", "other": "–",
                          "depends": text["no_variation"], "main": []})
             continue
-        rows.append({"label": getattr(h, lang),
+        rows.append({"label": o.label(lang),
                      "assumed": format_percent(mark["assumed_share"], lang, 0),
                      "calibrated": format_percent(mark["calibrated_share"], lang, 0),
                      "other": format_percent(mark["other_share"], lang, 0),
                      "depends": text["yes"] if mark["depends_on_assumptions"] else text["no"],
                      "main": [f"{getattr(registry[k].label, lang)} ({k})" for k in mark["main_assumptions"]]})
-    marked = {h.name for h in HEADLINES if marks.loc[h.name, "depends_on_assumptions"]}
+    marked = {o.name for o in OUTCOMES if marks.loc[o.name, "depends_on_assumptions"]}
     return {"message": text["assumptions_explained"], "rows": rows, "marked": marked}
 
 
@@ -154,17 +164,17 @@ def parameter_values(run: Run, lang: str) -> dict[str, str]:
 def figures(run: Run, baseline: Run | None, lang: str) -> dict[str, tuple[str, Figure]]:
     """The main charts by file name, each with its caption in the report's language: population,
     renovations to date, market entities, and renovation coverage by income quintile (scenario and
-    baseline side by side). Chart labels are drawn in `chart_lang`."""
-    drawn_in = chart_lang(lang)
-    words = TEXT[drawn_in]
+    baseline side by side)."""
+    words = TEXT[lang]
     runs = {f"{words['scenario']}: {run.manifest['scenario']}": run}
     if baseline:
         runs[f"{words['baseline']}: {baseline.manifest['scenario']}"] = baseline
     policy = run.manifest["policy_start"]
 
     def over_time(measure: str, title: str, cumulative: bool = False) -> Figure:
-        bands = {label: monthly_band(r.monthly, measure, cumulative) for label, r in runs.items()}
-        return band_chart(bands, words[title], policy, drawn_in, words["policy"])
+        lines = [Line(label, bands(r.monthly, [measure], cumulative=cumulative).set_index("period"), colour)
+                 for colour, (label, r) in enumerate(runs.items())]
+        return line_chart(lines, words[title], lang, policy_start=policy, policy_label=words["policy"])
 
     charts = {
         "population": over_time("population", "chart_population"),
@@ -173,4 +183,4 @@ def figures(run: Run, baseline: Run | None, lang: str) -> dict[str, tuple[str, F
         "coverage": grouped_bar_chart({label: left_behind(r.monthly)["coverage"] for label, r in runs.items()},
                                       words["chart_coverage"], words["quintile"], percent=True),
     }
-    return {name: (TEXT[lang][f"chart_{name}"], figure) for name, figure in charts.items()}
+    return {name: (words[f"chart_{name}"], figure) for name, figure in charts.items()}

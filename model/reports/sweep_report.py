@@ -3,7 +3,7 @@
 A sweep is read from what `renewal sweep` writes in STORE/sweeps/<name>/ (points.csv, indices.csv,
 summary.json), or from a directory in the long format below (for exports made by other tools):
 - `summary.csv`: one row per design point and outcome, columns `point, <varied keys...>, outcome,
-  mean, p5, p95` (varied keys are registry keys; outcomes are headline or measure names);
+  median (or mean), p5, p95` (varied keys are registry keys; outcomes are catalogue or measure names);
 - optionally `sensitivity.csv`: columns `outcome, parameter, index, value` (e.g. S1, ST);
 - optionally `manifest.json`: what produced it (name, description, hashes, seeds, packages, ...).
 """
@@ -19,17 +19,17 @@ from matplotlib.figure import Figure
 
 from model.inputs.errors import InputError
 from model.inputs.registry import Registry
-from model.presentation.charts import chart_lang, grouped_bar_chart
+from model.presentation.charts import grouped_bar_chart
 from model.presentation.numbers import format_number
 from model.reports.sections import format_headline, value_text
 from model.reports.text import TEXT
-from model.results.outcomes import HEADLINES
+from model.results.outcomes import BY_OUTCOME
 from model.simulation.measures import BY_NAME
 
 SUMMARY, SENSITIVITY, MANIFEST = "summary.csv", "sensitivity.csv", "manifest.json"
-SUMMARY_COLUMNS = ("point", "outcome", "mean", "p5", "p95")
+SUMMARY_COLUMNS = ("point", "outcome", "p5", "p95")  # and the statistic: median or mean
+STATISTICS = ("median", "mean")
 SENSITIVITY_COLUMNS = ("outcome", "parameter", "index", "value")
-_HEADLINES = {h.name: h for h in HEADLINES}
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Sweep:
 
     @property
     def varied(self) -> list[str]:
-        return [c for c in self.summary.columns if c not in SUMMARY_COLUMNS]
+        return [c for c in self.summary.columns if c not in (*SUMMARY_COLUMNS, "value", "statistic")]
 
 
 POINTS, INDICES, SWEEP_SUMMARY = "points.csv", "indices.csv", "summary.json"
@@ -52,14 +52,16 @@ def is_sweep(directory: Path) -> bool:
 
 
 def _from_sweep_store(directory: Path) -> Sweep:
-    """A sweep written by `renewal sweep`: wide points.csv (<outcome>_mean/_p05/_p95) and indices.csv."""
+    """A sweep written by `renewal sweep`: wide points.csv (<outcome>_<statistic>/_p05/_p95) and indices.csv."""
     about = json.loads((directory / SWEEP_SUMMARY).read_text(encoding="utf-8"))
     points = _read_csv(directory / POINTS, ("point",))
     rows = []
-    for name in about["outcomes"]:
-        if f"{name}_mean" in points:
+    for name, outcome in about["outcomes"].items():
+        statistic = outcome.get("statistic", "mean")
+        if f"{name}_{statistic}" in points:
             rows.append(points[["point", *about["keys"]]].assign(
-                outcome=name, mean=points[f"{name}_mean"], p5=points[f"{name}_p05"], p95=points[f"{name}_p95"]))
+                outcome=name, value=points[f"{name}_{statistic}"], statistic=statistic, p5=points[f"{name}_p05"],
+                p95=points[f"{name}_p95"]))
     summary = pd.concat(rows, ignore_index=True)
     sensitivity = None
     if (directory / INDICES).exists():
@@ -74,6 +76,11 @@ def load_sweep(directory: Path) -> Sweep:
     if not (directory / SUMMARY).is_file():
         return _from_sweep_store(directory)
     summary = _read_csv(directory / SUMMARY, SUMMARY_COLUMNS)
+    statistic = next((s for s in STATISTICS if s in summary.columns), None)
+    if statistic is None:
+        raise InputError(directory / SUMMARY, "median", f"missing column; expected {', '.join(SUMMARY_COLUMNS)} "
+                         "and median (or mean)")
+    summary = summary.rename(columns={statistic: "value"}).assign(statistic=statistic)
     sensitivity = _read_csv(directory / SENSITIVITY, SENSITIVITY_COLUMNS) if (directory / SENSITIVITY).exists() else None
     manifest = None
     if (directory / MANIFEST).exists():
@@ -97,20 +104,21 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
 
 
 def outcome_label(name: str, lang: str) -> str:
-    if name in _HEADLINES:
-        return getattr(_HEADLINES[name], lang)
+    if name in BY_OUTCOME:
+        return BY_OUTCOME[name].label(lang)
     if name in BY_NAME:
         return getattr(BY_NAME[name], lang)
     return name
 
 
 def _outcome_value(name: str, value: float, lang: str) -> str:
-    kind = _HEADLINES[name].kind if name in _HEADLINES else "count"
+    kind = BY_OUTCOME[name].kind if name in BY_OUTCOME else "count"
     return format_headline(float(value), kind, lang)
 
 
 def design_points(sweep: Sweep, registry: Registry, lang: str) -> dict:
-    """One row per design point: the varied values, then each outcome's mean and 5-95% band."""
+    """One row per design point: the varied values, then each outcome's statistic (median or mean) and
+    5-95% band over its replicates."""
     text = TEXT[lang]
     outcomes = list(dict.fromkeys(sweep.summary["outcome"]))
     rows = []
@@ -121,13 +129,14 @@ def design_points(sweep: Sweep, registry: Registry, lang: str) -> dict:
         for outcome in outcomes:
             if outcome in by_outcome.index:
                 r = by_outcome.loc[outcome]
-                cells.append(f"{_outcome_value(outcome, r['mean'], lang)} "
+                cells.append(f"{_outcome_value(outcome, r['value'], lang)} "
                              f"({_outcome_value(outcome, r['p5'], lang)} – {_outcome_value(outcome, r['p95'], lang)})")
             else:
                 cells.append("–")
         rows.append({"point": str(point), "levels": [value_text(first[k], lang) for k in sweep.varied], "cells": cells})
     headers = [f"{getattr(registry[k].label, lang)} ({k})" if k in registry.parameters else k for k in sweep.varied]
-    return {"intro": text["design_points_explained"].format(points=len(rows)), "varied": headers,
+    statistic = text[f"statistic_{sweep.summary['statistic'].iloc[0]}"] if len(sweep.summary) else ""
+    return {"intro": text["design_points_explained"].format(points=len(rows), statistic=statistic), "varied": headers,
             "outcomes": [outcome_label(o, lang) for o in outcomes], "rows": rows}
 
 
@@ -156,15 +165,13 @@ def figures(sweep: Sweep, lang: str) -> dict[str, tuple[str, Figure]]:
     """A bar chart of the sensitivity indices (not their confidence intervals) for each outcome."""
     if sweep.sensitivity is None:
         return {}
-    drawn_in = chart_lang(lang)
     charts = {}
     main = sweep.sensitivity[~sweep.sensitivity["index"].astype(str).str.contains("conf")]
     for number, (outcome, part) in enumerate(main.groupby("outcome", sort=False), start=1):
         wide = part.pivot_table(index="parameter", columns="index", values="value", sort=False)
         groups = {str(index): wide[index] for index in wide.columns}
         indices = ", ".join(groups)
-        caption = TEXT[lang]["chart_sensitivity"].format(index=indices, outcome=outcome_label(outcome, lang))
-        title = TEXT[drawn_in]["chart_sensitivity"].format(index=indices, outcome=outcome_label(outcome, drawn_in))
-        charts[f"sensitivity_{number}"] = (caption, grouped_bar_chart(groups, title, TEXT[drawn_in]["parameter"],
-                                                                      TEXT[drawn_in]["index"], horizontal=True))
+        title = TEXT[lang]["chart_sensitivity"].format(index=indices, outcome=outcome_label(outcome, lang))
+        charts[f"sensitivity_{number}"] = (title, grouped_bar_chart(groups, title, TEXT[lang]["parameter"],
+                                                                    TEXT[lang]["index"], horizontal=True))
     return charts

@@ -10,11 +10,15 @@ replicates to be reliable.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from model.inputs.registry import Registry, load_registry
+from model.inputs.scenario import ResolvedScenario
+from model.results.outcomes import OUTCOMES, Outcome, outcome_table, what_if_period
 
 # With k drawn parameters and n replicates, the bias-corrected shares of pure noise sum to about 0 with a
 # standard deviation near sqrt(2k)/(n-1): with k = 13, 0.73 at 8 replicates (noise marked about half the
@@ -55,3 +59,29 @@ def assumption_marks(outcomes: pd.DataFrame, draws: pd.DataFrame, registry: Regi
                      "depends_on_assumptions": a > 0.5,
                      "main_assumptions": [k for k, v in leading.head(top).items() if v > 0]})
     return pd.DataFrame(rows).set_index("outcome")
+
+
+def marks_for(values: pd.DataFrame, draws: list[dict] | None) -> pd.DataFrame:
+    """The assumption marks of these outcome values (replicates x outcomes), or no marks when nothing was
+    drawn or there are too few replicates to tell an assumption's share from seed noise."""
+    table = pd.DataFrame(index=values.columns)
+    table["assumed_share"], table["depends_on_assumptions"] = 0.0, False
+    table["main_assumptions"] = [[] for _ in values.columns]
+    if not draws or not draws[0] or len(values) < MIN_REPLICATES_FOR_MARKS:
+        return table
+    marks = assumption_marks(values.reset_index(drop=True), pd.DataFrame(draws))
+    return marks[["assumed_share", "depends_on_assumptions", "main_assumptions"]]
+
+
+def screening(preset: ResolvedScenario) -> ResolvedScenario:
+    """A preset with enough replicates, drawing parameter values, to tell which outcomes rest mainly on
+    assumptions. A quick run (the app's) has too few replicates for that, and the answer is mostly a
+    property of the preset's world rather than of one lever's value, so the app screens each preset
+    once and shows its marks for every setting of that preset."""
+    return dataclasses.replace(preset, replicates=max(preset.replicates, SCREENING_REPLICATES), parameter_draws=True)
+
+
+def screen(monthly: pd.DataFrame, manifest: dict, outcomes: tuple[Outcome, ...] = OUTCOMES) -> pd.DataFrame:
+    """The assumption marks of a screening run's outcomes."""
+    values = outcome_table(monthly, what_if_period(manifest), outcomes)
+    return marks_for(values, manifest.get("parameter_draws"))

@@ -26,7 +26,7 @@ from model.inputs.errors import InputError
 from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
 from model.inputs.versioning import code_version
-from model.results.outcomes import HEADLINES, headline_outcomes, what_if_period
+from model.results.outcomes import OUTCOMES, outcome_table, what_if_period
 from model.results.run import run
 from model.sweeps.plan import RunTask, plan
 from model.sweeps.spec import Sweep
@@ -165,11 +165,11 @@ def _store(store: Store, sweep: Sweep, task: RunTask, outcome: dict) -> None:
     if "error" in outcome:
         scenario = sweep.scenario(task.point, task.seed)
         manifest = {"resolved": scenario.canonical(), "seed": task.seed, "scale": sweep.scale}
-        store.write_failure(task.key, {**row, **{h.name: np.nan for h in HEADLINES}, "wall_time_s": np.nan,
+        store.write_failure(task.key, {**row, **{o.name: np.nan for o in OUTCOMES}, "wall_time_s": np.nan,
                                        "manifest": json.dumps(manifest)})
         return
     manifest = outcome["manifest"]
-    outcomes = headline_outcomes(outcome["monthly"], what_if_period(manifest)).iloc[0].to_dict()
+    outcomes = outcome_table(outcome["monthly"], what_if_period(manifest)).iloc[0].to_dict()
     store.write_run(task.key, {**row, **outcomes, "wall_time_s": manifest["wall_time_s"],
                                "manifest": json.dumps(manifest, ensure_ascii=False, default=str)},
                     outcome["monthly"], outcome["compounds"])

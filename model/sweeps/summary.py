@@ -18,14 +18,14 @@ import pandas as pd
 from SALib.analyze import morris, sobol
 
 from model.inputs.versioning import code_version
-from model.results.outcomes import HEADLINES
+from model.results.outcomes import HIGH, LOW, OUTCOMES
 from model.sweeps.plan import RunTask
 from model.sweeps.spec import Sweep
 from model.sweeps.store import Store
 
 
-OUTCOMES = [h.name for h in HEADLINES]
-BAND = (0.05, 0.95)
+NAMES = [o.name for o in OUTCOMES]
+BAND = (LOW, HIGH)
 STATISTICS = {"sobol": ["S1", "S1_conf", "ST", "ST_conf"], "morris": ["mu", "mu_star", "sigma", "mu_star_conf"]}
 HEADLINE_STATISTIC = {"sobol": "ST", "morris": "mu_star"}
 
@@ -33,7 +33,7 @@ HEADLINE_STATISTIC = {"sobol": "ST", "morris": "mu_star"}
 @dataclass
 class Summary:
     runs: pd.DataFrame             # one row per (point, replicate): values, status, error, outcomes
-    points: pd.DataFrame           # one row per design point: values, runs ok/failed, mean/p05/p95 per outcome
+    points: pd.DataFrame           # one row per design point: values, runs ok/failed, statistic (median) and p05/p95 per outcome
     indices: pd.DataFrame | None   # one row per (outcome, key) for sobol and morris designs
     note: str                      # why there are no indices, when the design would allow them
     directory: Path
@@ -44,7 +44,7 @@ def summarise(sweep: Sweep, tasks: list[RunTask], store: Store) -> Summary:
     values = pd.DataFrame(list(sweep.points), columns=list(sweep.keys)).rename_axis("point").reset_index()
     plan = pd.DataFrame([(t.point, t.replicate, t.seed, t.key) for t in tasks],
                         columns=["point", "replicate", "seed", "run_key"])
-    index = store.index(columns=", ".join(["run_key", "status", "error", *OUTCOMES, "wall_time_s"]))
+    index = store.index(columns=", ".join(["run_key", "status", "error", *NAMES, "wall_time_s"]))
     runs = values.merge(plan, on="point").merge(index, on="run_key", how="left")
     runs["status"] = runs["status"].fillna("missing")
     points = _points(values, runs)
@@ -64,15 +64,20 @@ def summarise(sweep: Sweep, tasks: list[RunTask], store: Store) -> Summary:
         "runs": len(runs), "runs_ok": int((runs["status"] == "ok").sum()),
         "runs_failed": int((runs["status"] == "failed").sum()), "code_version": code_version(),
         "band": list(BAND), "indices_note": note,
-        "outcomes": {h.name: {"measure": h.measure, "how": h.how, "kind": h.kind, "en": h.en, "zh": h.zh} for h in HEADLINES},
+        "outcomes": {o.name: {"measure": o.measure, "window": o.window, "until": o.until, "statistic": o.statistic,
+                              "kind": o.kind, "better": o.better, "en": o.en, "zh": o.zh} for o in OUTCOMES},
     })
     return Summary(runs, points, indices, note, directory)
 
 
 def _points(values: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
-    ok = runs[runs["status"] == "ok"].groupby("point")[OUTCOMES]
-    stats = {"mean": ok.mean(), "p05": ok.quantile(BAND[0]), "p95": ok.quantile(BAND[1])}
-    columns = {f"{name}_{stat}": table[name] for name in OUTCOMES for stat, table in stats.items()}
+    ok = runs[runs["status"] == "ok"].groupby("point")[NAMES]
+    centre = {"median": ok.median(), "mean": ok.mean()}
+    low, high = ok.quantile(BAND[0]), ok.quantile(BAND[1])
+    columns = {}
+    for o in OUTCOMES:
+        columns[f"{o.name}_{o.statistic}"] = centre[o.statistic][o.name]
+        columns[f"{o.name}_p05"], columns[f"{o.name}_p95"] = low[o.name], high[o.name]
     counts = runs.groupby("point")["status"].agg(runs_ok=lambda s: int((s == "ok").sum()),
                                                  runs_failed=lambda s: int((s != "ok").sum()))
     table = values.set_index("point").join(counts).join(pd.DataFrame(columns))
@@ -83,12 +88,13 @@ def _indices(sweep: Sweep, points: pd.DataFrame) -> tuple[pd.DataFrame | None, s
     """Sobol' (S1, ST) or Morris (mu, mu*, sigma) indices of each outcome, keyed by registry key."""
     if sweep.design not in STATISTICS:
         return None, ""
-    missing = int(points[f"{OUTCOMES[0]}_mean"].isna().sum())
+    missing = int(points[statistic_column(OUTCOMES[0])].isna().sum())
     if missing:
         return None, f"no {sweep.design} indices: {missing} design point(s) have no successful run"
     rows = []
-    for name in OUTCOMES:
-        y = points[f"{name}_mean"].to_numpy(dtype=float)
+    for outcome in OUTCOMES:
+        name = outcome.name
+        y = points[statistic_column(outcome)].to_numpy(dtype=float)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")  # SALib warns when an outcome does not vary; its indices are NaN
             if sweep.design == "sobol":
@@ -101,6 +107,11 @@ def _indices(sweep: Sweep, points: pd.DataFrame) -> tuple[pd.DataFrame | None, s
     return pd.DataFrame(rows), ""
 
 
+def statistic_column(outcome) -> str:
+    """The points.csv column with an outcome's statistic over a point's replicates (e.g. population_end_median)."""
+    return f"{outcome.name}_{outcome.statistic}"
+
+
 def error_line(error: str) -> str:
     """The exception line of a traceback: what a table of runs shows (the index keeps the traceback)."""
     lines = [line for line in str(error).splitlines() if line.strip()]
@@ -111,13 +122,13 @@ def format_summary(sweep: Sweep, summary: Summary) -> str:
     """The short table `renewal sweep` prints: indices when there are any, else each outcome's spread over points."""
     if summary.indices is not None:
         statistic = HEADLINE_STATISTIC[sweep.design]
-        table = summary.indices.pivot(index="outcome", columns="key", values=statistic).loc[OUTCOMES]
+        table = summary.indices.pivot(index="outcome", columns="key", values=statistic).loc[NAMES]
         title = {"ST": "Total-order Sobol' index ST (share of the variance of each outcome due to each key)",
                  "mu_star": "Morris mu* (mean absolute elementary effect, in the outcome's units)"}[statistic]
         return f"{title}:\n{table.to_string(float_format=_number)}"
-    means = summary.points[[f"{name}_mean" for name in OUTCOMES]].set_axis(OUTCOMES, axis=1)
-    spread = pd.DataFrame({"lowest": means.min(), "median": means.median(), "highest": means.max()})
-    text = f"Mean over replicates at each design point, across the {len(summary.points)} point(s):\n"
+    centres = summary.points[[statistic_column(o) for o in OUTCOMES]].set_axis(NAMES, axis=1)
+    spread = pd.DataFrame({"lowest": centres.min(), "median": centres.median(), "highest": centres.max()})
+    text = f"Median over replicates at each design point, across the {len(summary.points)} point(s):\n"
     text += spread.to_string(float_format=_number)
     return text + (f"\n{summary.note}" if summary.note else "")
 
