@@ -21,6 +21,7 @@ from model.inputs.calendar import format_month, parse_month
 from model.inputs.citation import rows as citation_rows
 from model.inputs.draws import drawn_keys
 from model.inputs.errors import InputError
+from model.inputs.counties import shipped_counties
 from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
 from model.presentation.numbers import format_number, format_percent, format_yuan
@@ -95,6 +96,13 @@ def on_preset() -> None:
     """A new preset starts afresh: its own policy start and values; the run settings stay."""
     old = state.settings
     state.settings = Settings(preset=state.preset, seed=old.seed, scale=old.scale, replicates=old.replicates,
+                              compare=old.compare, county=old.county)
+
+
+def on_county() -> None:
+    """Another county starts afresh from its baseline; the run settings stay."""
+    old = state.settings
+    state.settings = Settings(county=state.county, seed=old.seed, scale=old.scale, replicates=old.replicates,
                               compare=old.compare)
 
 
@@ -115,7 +123,7 @@ def on_upload() -> None:
     if upload is None:
         return
     try:
-        state.settings = from_yaml(upload.getvalue(), where=upload.name)
+        state.settings = from_yaml(upload.getvalue(), where=upload.name, county=state.settings.county)
         state.messages.append(("success", "message.uploaded", upload.name))
     except InputError as exc:
         state.messages.append(("error", "message.bad_upload", str(exc)))
@@ -140,6 +148,11 @@ def sidebar() -> None:
     with st.sidebar:
         st.segmented_control(T("sidebar.language"), LANGUAGES, key="lang", required=True,
                              format_func=lambda lang: text("language.name", lang))
+        counties = shipped_counties()
+        if len(counties) > 1:  # a choice only where there is one to make
+            state.county = settings.county
+            st.selectbox(T("sidebar.county"), counties, key="county", on_change=on_county, help=T("sidebar.county_help"),
+                         format_func=lambda name, lang=state.lang: load_registry(name).county.label(lang))
         presets = shipped_scenarios()
         state.preset = settings.preset
         st.selectbox(T("sidebar.preset"), presets, key="preset", on_change=on_preset,
@@ -152,7 +165,7 @@ def sidebar() -> None:
         state.compare = settings.compare
         st.radio(T("sidebar.compare"), COMPARISONS, key="compare", on_change=on_compare, help=T("sidebar.compare_help"),
                  format_func=lambda name, lang=state.lang: text(f"compare_with.{name}", lang))
-        registry = load_registry()
+        registry = settings.registry()
         for group in GROUPS:
             with st.expander(T(f"group.{group}"), expanded=group == "renovation"):
                 for control in (c for c in CONTROLS if c.group == group):
@@ -183,7 +196,7 @@ def control_widget(control: Control, settings: Settings, registry) -> None:
     name = T(f"label.{control.label}") if control.label else getattr(param.label, state.lang)
     unit = T(f"unit.{param.unit}") if control.shown_as == "value" else T(f"shown.{control.shown_as}")
     label = T("control.label", name=name, unit=unit)
-    low, high = control.shown_bounds()
+    low, high = control.shown_bounds(registry)
     help_text = T("control.help", status=T(f"status.{param.status}"), low=low, high=high, key=control.key,
                   role=T(f"role.{param.role}"))
     if control.key in settings.changes:
@@ -214,7 +227,7 @@ def formatted(measure: str, value: float, signed: bool = False) -> str:
 
 
 def assumption_names(keys: list[str]) -> str:
-    registry = load_registry()
+    registry = state.settings.registry()
     return T("list.separator").join(getattr(registry[k].label, state.lang) for k in keys)
 
 
@@ -315,7 +328,7 @@ def compounds_view(result: RunResult) -> None:
 
 
 def sources_view(settings: Settings) -> None:
-    registry = load_registry()
+    registry = state.settings.registry()
     drawn = set(drawn_keys())
     in_play = [c.key for c in CONTROLS] + sorted(set(settings.changes) - set(BY_KEY)) + sorted(drawn - set(BY_KEY))
     rows = {row["key"]: row for row in citation_rows(registry)}
@@ -338,7 +351,7 @@ def sources_view(settings: Settings) -> None:
         registry[k].label, lang), key="source_key")
     citation_card(key)
     st.subheader(T("sources.calibration"))
-    stored = calibrate.load_artefact(calibrate.RESULTS_DIR)
+    stored = calibrate.load_artefact(state.settings.registry().county.calibration_dir)
     if stored is None:
         st.info(T("sources.not_calibrated"))
     else:
@@ -351,7 +364,7 @@ def sources_view(settings: Settings) -> None:
 
 def citation_card(key: str) -> None:
     """One parameter's evidence: status, value, and each source figure with outlet, date, quote, English."""
-    registry = load_registry()
+    registry = state.settings.registry()
     param = registry[key]
     lines = [T("sources.card", status=T(f"status.{param.status}"), key=key, unit=param.unit)]
     if param.calibration:
@@ -384,7 +397,7 @@ def compare_view(settings: Settings) -> None:
 
 
 def setting_summary(settings: Settings) -> str:
-    registry = load_registry()
+    registry = state.settings.registry()
     parts = [T(f"preset.{settings.preset}"), T("header.policy_start", month=settings.start())]
     parts += [f"{getattr(registry[k].label, state.lang)} = {v}" for k, v in settings.changes.items()]
     return " · ".join(parts)
@@ -421,13 +434,14 @@ def limitations_view() -> None:
 def main() -> None:
     if "settings" not in state:
         start_session()
-    st.set_page_config(page_title=text("app.title", state.lang), page_icon="🏘️", layout="wide")
+    county = state.settings.registry().county.label(state.lang)
+    st.set_page_config(page_title=text("app.title", state.lang, county=county), page_icon="🏘️", layout="wide")
     st.html(STILL)
     sidebar()
     settings = state.settings
     st.query_params.from_dict({**settings.to_query(), **lang_query()})
 
-    st.title(T("app.title"))
+    st.title(T("app.title", county=county))
     st.markdown(T("header.setting", preset=T(f"preset.{settings.preset}"), month=settings.start(),
                   changes=len(settings.changes)))
     show_messages()

@@ -20,7 +20,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise InputError("--workers", None, f"{args.workers} is not allowed; give 1 or more processes")
     resolved = resolve(args.scenario or "baseline", seed=args.seed, replicates=args.replicates, scale=args.scale,
-                       overrides=args.set, parameter_draws=True if args.draws else None)
+                       overrides=args.set, parameter_draws=True if args.draws else None, county=args.county)
     out = Path(args.out) if args.out else Path("results") / f"{resolved.name}-{resolved.scenario_hash()[:10]}"
     if out.exists() and not out.is_dir():
         raise InputError("--out", None, f"{out} exists and is not a directory")
@@ -40,31 +40,33 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from model.calibration.calibrate import Settings, calibrate, format_fit
 
     settings = Settings(scale=args.scale, replicates=args.replicates, budget=args.budget, workers=args.workers,
-                        abc_samples=args.abc_samples)
+                        abc_samples=args.abc_samples, county=args.county)
     with tqdm(unit="step", file=sys.stderr, disable=True if args.quiet else None, bar_format="{desc} [{elapsed}]") as bar:
         calibrate(settings, progress=lambda message: (bar.set_description_str(message), bar.update()))
-    print(format_fit())
+    print(format_fit(args.county))
     return 0
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
     from model.calibration.calibrate import format_fit
 
-    print(format_fit())
+    print(format_fit(args.county))
     return 0
 
 
 def cmd_params(args: argparse.Namespace) -> int:
     from model.inputs.citation import export
+    from model.inputs.registry import load_registry
 
-    sys.stdout.write(export(args.format))
+    sys.stdout.write(export(args.format, load_registry(args.county)))
     return 0
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
     from model.inputs.citation import cite
+    from model.inputs.registry import load_registry
 
-    print(cite(args.key))
+    print(cite(args.key, load_registry(args.county)))
     return 0
 
 
@@ -76,7 +78,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and args.workers is not None:
         raise InputError("--workers", None, "the cluster's workers run the sweep when --scheduler is given; "
                          "drop --workers")
-    sweep = load_spec(args.spec)
+    sweep = load_spec(args.spec, county=args.county)
     store = Store(args.store or Path("results") / "sweeps" / sweep.name)
     workers = args.workers if args.workers is not None else os.cpu_count() or 1
     with (open_executor(workers, args.scheduler) as (executor, parallelism),
@@ -104,13 +106,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     results = Path(args.results)
     out = Path(args.out) if args.out else results / f"report-{args.lang}.{args.format}"
-    document, charts = write_report(results, out, baseline=args.baseline, fmt=args.format, lang=args.lang)
+    document, charts = write_report(results, out, baseline=args.baseline, fmt=args.format, lang=args.lang,
+                                    county=args.county)
     print(f"report written to {document} (charts as PNG and SVG in {charts}/)")
     return 0
 
 
+COUNTY_HELP = ("the county: a shipped county's name (counties/<name>) or a county folder; default dongsheng "
+               "(docs/counties.md says how to write one)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="renewal", description="County renewal model (Dongsheng, Ordos).")
+    parser = argparse.ArgumentParser(prog="renewal", description="County renewal model: a what-if simulator of "
+                                     "urban renewal (default county: Dongsheng district, Ordos).")
     commands = parser.add_subparsers(dest="command", required=True)
 
     p_run = commands.add_parser("run", help="run a scenario (the baseline when none is given)")
@@ -126,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--workers", type=int, default=1,
                        help="processes running the replicates (default 1; the results are the same)")
     p_run.add_argument("--quiet", action="store_true", help="no progress bar")
+    p_run.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_run.set_defaults(func=cmd_run)
 
     p_cal = commands.add_parser("calibrate", help="estimate the calibrated parameters against the document figures")
@@ -135,17 +144,21 @@ def build_parser() -> argparse.ArgumentParser:
     p_cal.add_argument("--workers", type=int, default=2, help="processes running replicates (default 2)")
     p_cal.add_argument("--abc-samples", type=int, default=30, help="candidates for the acceptance region (default 30)")
     p_cal.add_argument("--quiet", action="store_true", help="no progress")
+    p_cal.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_cal.set_defaults(func=cmd_calibrate)
 
     p_fit = commands.add_parser("fit", help="print the stored calibration's fit and identification tables")
+    p_fit.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_fit.set_defaults(func=cmd_fit)
 
     p_params = commands.add_parser("params", help="export the parameter registry as a citable table")
     p_params.add_argument("--format", default="md", help="md (default), csv, json or bibtex")
+    p_params.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_params.set_defaults(func=cmd_params)
 
     p_cite = commands.add_parser("cite", help="print one parameter's citation for a report")
     p_cite.add_argument("key", help="a registry key, e.g. renovation.resident_share")
+    p_cite.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_cite.set_defaults(func=cmd_cite)
 
     p_sweep = commands.add_parser("sweep", help="run a sweep spec (design x replicates); re-run to resume")
@@ -154,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p_sweep.add_argument("--store", help="store directory (default results/sweeps/<sweep name>)")
     p_sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    p_sweep.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_sweep.set_defaults(func=cmd_sweep)
 
     p_report = commands.add_parser("report", help="write a report (HTML or Markdown) on a run, a run against "
@@ -164,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_report.add_argument("--lang", default="zh", help="zh (the default) or en")
     p_report.add_argument("--out", help="report file (default RESULTS/report-<lang>.<format>); charts go to "
                           "<out stem>_charts/")
+    p_report.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_report.set_defaults(func=cmd_report)
     return parser
 

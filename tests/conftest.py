@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 import model
 from benchmarks.browser import CHROMIUM, LAUNCH_ARGS  # Debian's chromium; .ci/run installs it
+from model.inputs.locations import CALIBRATION_DIR, COUNTIES_DIR
 from model.inputs.params import Params
+from model.inputs.registry import tree_entries
 from model.inputs.scenario import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,3 +61,23 @@ def browser():
             yield launched
         finally:
             launched.close()
+
+
+def edited_registry(tmp_path: Path, key: str, change: Callable[[dict], object]) -> tuple[Path, Path]:
+    """A copy of the parameter tree and of Dongsheng's folder with one key's entry changed where it is
+    written (the county's files if it gives the key, else the tree's file); returns (county, tree) for
+    `load_registry(county, tree)`."""
+    tree, county = tmp_path / "calibration", tmp_path / "dongsheng"
+    shutil.copytree(CALIBRATION_DIR, tree)
+    shutil.copytree(COUNTIES_DIR / "dongsheng", county)
+    for name in ("parameters.yaml", "calibrated.yaml"):
+        data = yaml.safe_load((county / name).read_text(encoding="utf-8"))
+        if key in data["parameters"] and "value" in data["parameters"][key]:
+            change(data["parameters"][key])
+            (county / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+            return county, tree / "parameters"
+    path = tree_entries(tree / "parameters")[key][1]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data[key.rpartition(".")[2]])
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return county, tree / "parameters"

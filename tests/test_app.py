@@ -219,9 +219,9 @@ def test_the_assumption_marks_come_from_the_presets_screening_and_name_the_assum
 
 
 def test_the_sources_show_the_calibration_when_it_exists_and_say_so_when_not(tmp_path, monkeypatch):
-    from model.calibration import calibrate
+    from model.inputs.counties import County
 
-    monkeypatch.setattr(calibrate, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(County, "calibration_dir", property(lambda county: tmp_path))
     app = open_app(TINY)
     act(app, app.segmented_control(key="view").set_value("sources"))
     assert text("sources.not_calibrated", "zh") in [i.value for i in app.info]

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import model
-from model.calibration.calibrate import RESULTS_DIR, Calibration, Settings, calibrate, format_fit, load_artefact
+from model.calibration.calibrate import Calibration, Settings, calibrate, format_fit, load_artefact
+from model.inputs.counties import load_county
 from model.inputs.citation import export
 from model.inputs.registry import Parameter, load_registry
 from model.inputs.targets import load_targets, simulated
@@ -54,7 +55,7 @@ def test_an_interrupted_calibration_resumes_from_its_cached_evaluations(tmp_path
 def stored():
     """The committed artefact: the registry has calibrated entries, so it must exist."""
     artefact = load_artefact()
-    assert artefact is not None, "calibration/results/ is missing: the registry cites an artefact that is not committed"
+    assert artefact is not None, "counties/dongsheng/calibration/ is missing: the registry cites an artefact that is not committed"
     return artefact
 
 
@@ -129,5 +130,7 @@ def test_params_csv_lists_every_parameter_with_status_and_source():
             assert "「" in row["sources"]
 
 
-def test_results_dir_is_inside_the_project():
-    assert RESULTS_DIR.parent.name == "calibration"
+def test_the_calibration_artefact_lives_in_its_county_folder():
+    county = load_county()
+    assert county.calibration_dir == county.directory / "calibration" and county.directory.parent.name == "counties"
+    assert (county.calibration_dir / "calibration.json").is_file() and county.calibrated_file.is_file()

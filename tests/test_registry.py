@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 import model
 from model.inputs.errors import InputError
 from model.inputs.params import Params
-from model.inputs.registry import CALIBRATION_DIR, load_registry
+from model.inputs.registry import load_registry
 from model.inputs.scenario import resolve
 from model.simulation.model import RenewalModel
+from tests.conftest import edited_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 # Modules whose code is model behaviour: the simulation (but its table of measure labels) and the
@@ -26,31 +25,26 @@ NEUTRAL = {0, 1, 2, -1}
 
 
 def broken_registry(tmp_path, key, change):
-    directory = tmp_path / "calibration"
-    shutil.copytree(CALIBRATION_DIR, directory)
-    data = yaml.safe_load((directory / "parameters.yaml").read_text(encoding="utf-8"))
-    change(data["parameters"][key])
-    (directory / "parameters.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return directory
+    return edited_registry(tmp_path, key, change)
 
 
 @pytest.mark.parametrize("field", ["status", "unit"])
 def test_an_entry_without_status_or_unit_is_refused(tmp_path, field):
     directory = broken_registry(tmp_path, "households.birth_rate", lambda entry: entry.pop(field))
     with pytest.raises(InputError, match=f"households.birth_rate: {field}: Field required"):
-        load_registry(directory)
+        load_registry(*directory)
 
 
 def test_a_documented_entry_without_a_reference_is_refused(tmp_path):
     directory = broken_registry(tmp_path, "stalls.ban_months", lambda entry: entry.pop("references"))
     with pytest.raises(InputError, match="stalls.ban_months: a documented parameter needs references"):
-        load_registry(directory)
+        load_registry(*directory)
 
 
 def test_an_assumed_entry_without_a_reason_is_refused(tmp_path):
     directory = broken_registry(tmp_path, "households.birth_rate", lambda entry: entry.pop("reason"))
     with pytest.raises(InputError, match="households.birth_rate: an assumed parameter needs a reason"):
-        load_registry(directory)
+        load_registry(*directory)
 
 
 def test_a_target_figure_cannot_build_the_county(tmp_path):
@@ -58,7 +52,7 @@ def test_a_target_figure_cannot_build_the_county(tmp_path):
         entry["references"] = [{"figure": "dongsheng_pop_2015"}]
     directory = broken_registry(tmp_path, "county.initial_population", cite_target)
     with pytest.raises(InputError, match="is a target figure; a documented parameter may cite only"):
-        load_registry(directory)
+        load_registry(*directory)
 
 
 def test_every_reference_names_a_figure_carried_in_the_project_with_its_quote_and_source():
@@ -107,7 +101,7 @@ def test_the_project_never_reads_the_shared_folder():
 
 def test_registry_hash_changes_with_any_value(tmp_path):
     directory = broken_registry(tmp_path, "households.birth_rate", lambda entry: entry.update(value=0.0221))
-    assert load_registry(directory).hash != load_registry().hash
+    assert load_registry(*directory).hash != load_registry().hash
 
 
 def test_the_run_manifest_names_registry_and_code_versions():

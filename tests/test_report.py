@@ -7,23 +7,22 @@ import html
 import io
 import json
 import re
-import shutil
 import zipfile
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 import model
 from model.cli import main
-from model.inputs.registry import CALIBRATION_DIR, load_registry
+from model.inputs.registry import load_registry
 from model.presentation.numbers import format_number, format_percent, format_yuan
 from model.reports.document import build_report, report_file, write_report
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS
 from model.results.outcomes import OUTCOMES
 from model.results.store import write_results
+from tests.conftest import edited_registry
 from tests.conftest import ROOT, renewal
 
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -157,20 +156,16 @@ def test_a_calibrated_parameter_shows_its_interval_and_fit_and_a_changed_registr
                                                                                               monkeypatch):
     unchanged = html.unescape(build_report(runs[0], lang="en", calibration_dir=tmp_path))
     assert TEXT["en"]["registry_changed"].split("(")[0] not in unchanged
-    directory = tmp_path / "calibration"
-    shutil.copytree(CALIBRATION_DIR, directory, ignore=shutil.ignore_patterns("results"))
-    raw = yaml.safe_load((directory / "parameters.yaml").read_text(encoding="utf-8"))
-    raw["parameters"]["businesses.entry_rate"].update(status="calibrated", calibration={
-        "method": "simulated method of moments", "targets": ["market_entities_2023"], "interval": [0.083, 0.121],
-        "interval_meaning": "values whose simulated targets all stay inside their bands", "loss": 0.42,
-        "date": "2026-11-01", "artefact": "calibration/results/calibration.json"})
-    (directory / "parameters.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    calibrated = load_registry(directory)
-    monkeypatch.setattr("model.reports.document.load_registry", lambda: calibrated)
-    document = build_report(runs[0], lang="en", calibration_dir=tmp_path)
+    county, _ = edited_registry(tmp_path, "businesses.entry_rate", lambda entry: entry.update(
+        value=0.1, calibration={"method": "simulated method of moments", "targets": ["market_entities_2023"],
+                                "interval": [0.083, 0.121], "loss": 0.42, "date": "2026-11-01",
+                                "interval_meaning": "values whose simulated targets all stay inside their bands",
+                                "artefact": "calibration/calibration.json"}))
+    calibrated = load_registry(county)
+    document = build_report(runs[0], lang="en", calibration_dir=tmp_path, county=county)
     row = row_text(document, "param-businesses.entry_rate")
     for text in ("calibrated", "calibration interval [0.083, 0.121]", "values whose simulated targets all stay",
-                 "simulated method of moments", "market_entities_2023", "calibration/results/calibration.json"):
+                 "simulated method of moments", "market_entities_2023", "calibration/calibration.json"):
         assert text in row
     manifest = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))
     changed = TEXT["en"]["registry_changed"].format(run=manifest["registry_hash"], now=calibrated.hash)
@@ -189,7 +184,7 @@ def test_the_appendix_carries_the_run_manifest_and_the_model_structure(runs, rep
 
 def test_the_calibration_fit_table_is_shown_by_role_or_said_to_be_missing(runs, reports, tmp_path):
     assert "Calibration not run yet" in reports["en", "html"] and "尚未运行校准" in reports["zh", "html"]
-    results = tmp_path / "calibration" / "results"
+    results = tmp_path / "calibration"
     results.mkdir(parents=True)
     pd.DataFrame([
         {"target": "population_2015", "figure": "dongsheng_pop_2015", "role": "fit", "measure": "population",

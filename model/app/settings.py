@@ -19,7 +19,8 @@ import yaml
 
 from model.inputs.calendar import format_month, parse_month
 from model.inputs.errors import InputError, yaml_problem
-from model.inputs.registry import Parameter, load_registry
+from model.inputs.counties import DEFAULT_COUNTY, shipped_counties
+from model.inputs.registry import Parameter, Registry, load_registry
 from model.inputs.scenario import SCENARIO_DIR, ResolvedScenario, resolve
 
 # The app's default run: small enough to redraw within seconds, big enough for its bands (docs/app.md).
@@ -66,8 +67,10 @@ class Control:
                  "million_yuan": float(shown) * 1e6}.get(self.shown_as, shown)
         return tidy(self.param, value)
 
-    def shown_bounds(self) -> tuple[Scalar, Scalar]:
-        low, high = (self.to_shown(v) for v in self.param.range)
+    def shown_bounds(self, registry: Registry | None = None) -> tuple[Scalar, Scalar]:
+        """The widget's bounds: the parameter's range in the county's registry (default Dongsheng's)."""
+        param = (registry or load_registry())[self.key]
+        low, high = (self.to_shown(v) for v in param.range)
         return (high, low) if self.shown_as == "government_percent" else (low, high)
 
     def options(self) -> list[str]:
@@ -126,17 +129,21 @@ class Settings:
     scale: float = APP_SCALE
     replicates: int = APP_REPLICATES
     compare: str = COMPARISONS[0]
+    county: str = DEFAULT_COUNTY  # a shipped county (counties/<name>)
+
+    def registry(self) -> Registry:
+        return load_registry(self.county)
 
     # -- what the controls start from ------------------------------------------------------------
     def preset_scenario(self) -> ResolvedScenario:
-        return _preset(self.preset)
+        return _preset(self.preset, self.county)
 
     def start(self) -> str:
         return self.policy_start or format_month(self.preset_scenario().policy_start)
 
     def defaults(self) -> dict[str, Scalar]:
         """Each control's value in the preset at the policy start: what an untouched control shows."""
-        return dict(_defaults(self.preset, self.start()))
+        return dict(_defaults(self.preset, self.start(), self.county))
 
     def value(self, key: str) -> Scalar:
         return self.changes.get(key, self.defaults()[key])
@@ -145,13 +152,14 @@ class Settings:
         """These settings with one value changed; a value equal to the preset's is no change at all."""
         changes = {k: v for k, v in self.changes.items() if k != key}
         if key not in BY_KEY or not _same(value, self.defaults()[key]):
-            changes[key] = tidy(load_registry()[key], value)
+            changes[key] = tidy(self.registry()[key], value)
         return dataclasses.replace(self, changes=changes)
 
     # -- as a scenario -----------------------------------------------------------------------------
     def to_scenario(self) -> dict:
-        """The scenario mapping `model.run` and `renewal run` accept unchanged."""
-        registry = load_registry()
+        """The scenario mapping `model.run` and `renewal run` accept unchanged (with `--county` for another
+        county than Dongsheng)."""
+        registry = self.registry()
         sections: dict[str, dict] = {"levers": {}, "uncertainties": {}}
         for key, value in sorted(self.changes.items()):
             sections["levers" if registry[key].role == "lever" else "uncertainties"][key] = value
@@ -183,10 +191,10 @@ class Settings:
         return reference
 
     def resolve(self, where: str = "settings") -> ResolvedScenario:
-        return resolve(self.to_scenario(), allow_paths=False, where=where)
+        return resolve(self.to_scenario(), allow_paths=False, where=where, county=self.county)
 
     def reference_resolved(self) -> ResolvedScenario:
-        return resolve(self.reference_scenario(), allow_paths=False, where="baseline")
+        return resolve(self.reference_scenario(), allow_paths=False, where="baseline", county=self.county)
 
     def preset_resolved(self) -> ResolvedScenario:
         """The preset itself at this setting's policy start, seed and scale (what the app screens for
@@ -194,7 +202,7 @@ class Settings:
         own = self.to_scenario()
         return resolve({"name": self.preset, "extends": self.preset,
                         **{k: own[k] for k in ("policy_start", "seed", "scale", "replicates")}},
-                       allow_paths=False, where="preset")
+                       allow_paths=False, where="preset", county=self.county)
 
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.to_scenario(), allow_unicode=True, sort_keys=False, width=100)
@@ -208,7 +216,7 @@ class Settings:
         if self.policy_start and self.policy_start != format_month(self.preset_scenario().policy_start):
             query["policy_start"] = self.policy_start
         for name, default in (("seed", None), ("scale", APP_SCALE), ("replicates", APP_REPLICATES),
-                              ("compare", COMPARISONS[0])):
+                              ("compare", COMPARISONS[0]), ("county", DEFAULT_COUNTY)):
             if getattr(self, name) != default:
                 query[name] = str(getattr(self, name))
         query.update({key: str(value) for key, value in sorted(self.changes.items())})
@@ -216,13 +224,13 @@ class Settings:
 
 
 @cache
-def _preset(name: str) -> ResolvedScenario:
-    return resolve(name, allow_paths=False)
+def _preset(name: str, county: str) -> ResolvedScenario:
+    return resolve(name, allow_paths=False, county=county)
 
 
 @cache
-def _defaults(preset: str, policy_start: str) -> tuple[tuple[str, Scalar], ...]:
-    resolved = resolve({"extends": preset, "policy_start": policy_start}, allow_paths=False)
+def _defaults(preset: str, policy_start: str, county: str) -> tuple[tuple[str, Scalar], ...]:
+    resolved = resolve({"extends": preset, "policy_start": policy_start}, allow_paths=False, county=county)
     month = parse_month(policy_start)
     return tuple((c.key, tidy(c.param, c.param.display_value(resolved.value_at(c.key, month)))) for c in CONTROLS)
 
@@ -243,7 +251,10 @@ def from_query(query: dict[str, Any]) -> Settings:
     """Settings from a link's query parameters; InputError names the parameter and what is allowed."""
     where = "link"
     values = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items() if k not in IGNORED_KEYS}
-    registry = load_registry()
+    county = values.pop("county", DEFAULT_COUNTY)
+    if county not in shipped_counties():
+        raise InputError(where, "county", f"no shipped county '{county}'; shipped: {', '.join(shipped_counties())}")
+    registry = load_registry(county)
     preset = values.pop("preset", REFERENCE)
     if preset not in shipped_scenarios():
         raise InputError(where, "preset", f"no shipped scenario '{preset}'; shipped: {', '.join(shipped_scenarios())}")
@@ -255,13 +266,14 @@ def from_query(query: dict[str, Any]) -> Settings:
     changes = {}
     for key, text in values.items():
         if key not in registry.parameters or registry[key].role == "fact":
-            raise InputError(where, key, "unknown setting; a link may hold preset, policy_start, seed, scale, "
+            raise InputError(where, key, "unknown setting; a link may hold county, preset, policy_start, seed, scale, "
                              "replicates, compare and lever or uncertainty keys of the registry")
         try:
             changes[key] = tidy(registry[key], registry[key].display_value(registry[key].check(text)))
         except ValueError as exc:
             raise InputError(where, key, str(exc)) from None
-    return checked(Settings(preset=preset, policy_start=policy_start, changes=changes, compare=compare, **run), where)
+    return checked(Settings(preset=preset, policy_start=policy_start, changes=changes, compare=compare, county=county,
+                            **run), where)
 
 
 def from_link(query: dict[str, Any]) -> tuple[Settings, list[InputError]]:
@@ -285,9 +297,10 @@ def _run_setting(where: str, name: str, text: str) -> int | float:
         raise InputError(where, name, f"'{text}' is not a number") from None
 
 
-def from_yaml(text: str | bytes, where: str = "uploaded file") -> Settings:
-    """Settings from an uploaded scenario file. It must extend a shipped scenario and set single
-    values (the app has one control per key; dated schedules and timelines run with `renewal run`)."""
+def from_yaml(text: str | bytes, where: str = "uploaded file", county: str = DEFAULT_COUNTY) -> Settings:
+    """Settings from an uploaded scenario file, for the county the app shows. It must extend a shipped
+    scenario and set single values (the app has one control per key; dated schedules and timelines run
+    with `renewal run`)."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -314,10 +327,11 @@ def from_yaml(text: str | bytes, where: str = "uploaded file") -> Settings:
                 raise InputError(where, f"{section}.{key}", "the app takes one value per key, not a dated schedule")
             changes[key] = value
     # The model's own rules check every key, role, value, range and month, and name what is allowed.
-    resolve({k: v for k, v in data.items() if k not in ("name", "description")}, allow_paths=False, where=where)
-    registry = load_registry()
+    resolve({k: v for k, v in data.items() if k not in ("name", "description")}, allow_paths=False, where=where,
+            county=county)
+    registry = load_registry(county)
     settings = Settings(
-        preset=preset,
+        preset=preset, county=county,
         policy_start=str(data["policy_start"]) if data.get("policy_start") is not None else None,
         changes={k: tidy(registry[k], registry[k].display_value(registry[k].check(v))) for k, v in changes.items()},
         **{k: (float(data[k]) if k == "scale" else int(data[k])) for k in ("seed", "scale", "replicates")

@@ -11,7 +11,7 @@ LANGUAGES = ("zh", "en")
 
 TEXT: dict[str, dict[str, str]] = {
     # -- page --------------------------------------------------------------------------------------
-    "app.title": {"zh": "东胜区城市更新政策模拟", "en": "Dongsheng urban renewal what-if simulator"},
+    "app.title": {"zh": "{county}城市更新政策模拟", "en": "{county}: urban renewal what-if simulator"},
     "language.name": {"zh": "中文", "en": "English"},
     "header.setting": {
         "zh": "**当前设置:** {preset} · 政策起点 **{month}** · 已调整 {changes} 项。政策起点之前的历史不变。",
@@ -46,6 +46,10 @@ TEXT: dict[str, dict[str, str]] = {
     "no": {"zh": "否", "en": "no"},
     # -- sidebar -----------------------------------------------------------------------------------
     "sidebar.language": {"zh": "语言", "en": "Language"},
+    "sidebar.county": {"zh": "地区", "en": "County"},
+    "sidebar.county_help": {"zh": "选择要模拟的地区(counties/ 下的地区文件夹);换地区会从该地区的基线重新开始。",
+                            "en": "The county to simulate (a folder under counties/); another county starts afresh from "
+                                  "its baseline."},
     "sidebar.preset": {"zh": "情景预设", "en": "Scenario preset"},
     "sidebar.preset_help": {"zh": "从项目自带的情景出发;下面的调整都在它的基础上进行。换预设会清除调整。",
                             "en": "Start from a shipped scenario; the changes below apply on top of it. "

@@ -1,6 +1,6 @@
 """`renewal calibrate`: simulated method of moments for the few parameters the documents can identify.
 
-1. Loss: over the fit targets of calibration/targets.yaml, the squared distance of the simulated mean
+1. Loss: over the fit targets of the county's targets.yaml, the squared distance of the simulated mean
    (R replicates) from the band's centre, in standard deviations of measurement error (band
    half-width / 2). Common random numbers: every candidate runs with the same R seeds.
 2. Optimiser: SciPy's Nelder-Mead in the unit cube of the search box, from the registry's values,
@@ -15,8 +15,8 @@
    error of its simulated mean, is within the 90% chi-square threshold of the best. A parameter's
    interval is the range of its accepted values: it carries the targets' uncertainty as well as the
    simulation's noise.
-6. The registry's calibrated entries are rewritten (value, status, calibration block) and the
-   artefact is stored in calibration/results/.
+6. The county's calibrated.yaml is written (value, status, calibration block of each calibrated key) and
+   the artefact is stored in the county's calibration/ folder.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
-import re
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -35,15 +35,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
+import yaml
 from scipy.stats import qmc
 
-from model.inputs.locations import CALIBRATION_DIR, PROJECT_DIR
+from model.inputs.counties import County, load_county
+from model.inputs.errors import InputError
+from model.inputs.locations import PROJECT_DIR
 from model.inputs.registry import load_registry
-from model.inputs.targets import Targets, load_targets, simulated
+from model.inputs.targets import Targets, forget_loaded, load_targets, simulated
 from model.inputs.versioning import code_version
 from model.results.run import replicate_seeds, run
 
-RESULTS_DIR = CALIBRATION_DIR / "results"
 STATE_DIR = PROJECT_DIR / ".calibration-state"
 LEVEL = 0.90
 WIDEN = 1.5  # candidates spread half as wide again as the linearised estimate, to find the region's edges
@@ -73,14 +75,15 @@ class Settings:
     keys: list[str] | None = None  # calibrated keys (default: targets.yaml `calibrated`)
     observed: dict[str, float] | None = None  # replace observed values (parameter-recovery tests)
     write_registry: bool = True
-    results_dir: Path = RESULTS_DIR
+    county: str | Path | None = None  # a shipped county's name or a county folder (default Dongsheng)
+    results_dir: Path | None = None  # default: the county's calibration/ folder
     state_dir: Path = STATE_DIR
 
 
 def _simulate(job: tuple) -> dict[str, float]:
     """One replicate at one candidate: the simulated value of every target (runs in a worker)."""
-    scenario, overrides, scale, seed, targets = job
-    monthly = run(scenario, overrides=overrides, scale=scale, seed=seed, replicates=1).monthly
+    scenario, overrides, scale, seed, targets, county = job
+    monthly = run(scenario, overrides=overrides, scale=scale, seed=seed, replicates=1, county=county).monthly
     return {name: float(simulated(monthly, t).iloc[0]) for name, t in targets.spec.targets.items()}
 
 
@@ -89,7 +92,11 @@ class Calibration:
 
     def __init__(self, settings: Settings, executor: Executor, progress: Callable[[str], None] | None = None):
         self.s = settings
-        self.targets = settings.targets or load_targets()
+        self.county = load_county(settings.county)
+        if self.county.inherits and settings.write_registry:
+            raise InputError(self.county.directory / "county.yaml", "inherits", "this county takes its calibration from "
+                             f"{self.county.inherits.name}; remove `inherits` to calibrate it on its own targets")
+        self.targets = settings.targets or load_targets(self.county.directory)
         self.keys = settings.keys or list(self.targets.spec.calibrated)
         self.box = np.array([self.targets.spec.calibrated[k].search for k in self.keys], dtype=float)
         self.fit = self.targets.names("fit")
@@ -112,7 +119,7 @@ class Calibration:
     def state_key(self) -> str:
         """Everything that determines an evaluation: code, registry (other than the calibrated keys),
         targets, scale, replicates and seeds."""
-        registry = load_registry()
+        registry = load_registry(self.county.directory)
         others = {k: p.model_dump(mode="json")["value"] for k, p in registry.parameters.items() if k not in self.keys}
         payload = json.dumps([code_version(), others, self.targets.hash, self.s.scale, self.s.replicates, self.s.seed,
                               self.keys, self.s.observed], sort_keys=True)
@@ -126,7 +133,8 @@ class Calibration:
         key = json.dumps([values, replicates])
         if key not in self.cache:
             overrides = dict(zip(self.keys, values))
-            jobs = [(self.scenario, overrides, self.s.scale, seed, self.targets) for seed in self.seeds[:replicates]]
+            jobs = [(self.scenario, overrides, self.s.scale, seed, self.targets, self.county.directory)
+                    for seed in self.seeds[:replicates]]
             self.cache[key] = list(self.executor.map(_simulate, jobs))
             self.state_path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.state_path, "a") as handle:
@@ -155,7 +163,7 @@ class Calibration:
 
     # ------------------------------------------------------------------------------- the steps
     def optimise(self, deadline: float) -> np.ndarray:
-        registry = load_registry()
+        registry = load_registry(self.county.directory)
         start = np.array([registry[k].schedule()[0][1] for k in self.keys])
         unit_start = np.clip((start - self.box[:, 0]) / (self.box[:, 1] - self.box[:, 0]), 0.05, 0.95)
 
@@ -261,7 +269,8 @@ def calibrate(settings: Settings, progress: Callable[[str], None] | None = None)
         "date": dt.date.today().isoformat(),
         "code_version": code_version(),
         "targets_hash": calibration.targets.hash,
-        "registry_hash_before": load_registry().hash,
+        "county": calibration.county.name,
+        "registry_hash_before": load_registry(calibration.county.directory).hash,
         "scale": settings.scale, "replicates": settings.replicates, "seed": settings.seed,
         "seeds": calibration.seeds,
         "evaluations": len(trace), "converged": calibration.converged,
@@ -274,7 +283,7 @@ def calibrate(settings: Settings, progress: Callable[[str], None] | None = None)
         "targets": {k: calibration.targets.spec.calibrated[k].targets for k in calibration.keys},
     }
     artefact["id"] = hashlib.sha256(json.dumps(artefact, sort_keys=True, default=str).encode()).hexdigest()[:12]
-    out = settings.results_dir
+    out = settings.results_dir or calibration.county.directory / "calibration"
     out.mkdir(parents=True, exist_ok=True)
     (out / "calibration.json").write_text(json.dumps(artefact, indent=2) + "\n")
     fit.to_csv(out / "fit_table.csv", index=False)
@@ -282,7 +291,7 @@ def calibrate(settings: Settings, progress: Callable[[str], None] | None = None)
     trace.to_csv(out / "loss_trace.csv", index=False)
     region.to_csv(out / "acceptance_region.csv", index=False)
     if settings.write_registry:
-        write_calibrated(artefact)
+        write_calibrated(artefact, calibration.county)
     return artefact
 
 
@@ -290,45 +299,48 @@ def _format(value: float) -> str:
     return f"{float(f'{value:.4g}')!r}"
 
 
-def write_calibrated(artefact: dict, path: Path = CALIBRATION_DIR / "parameters.yaml") -> None:
-    """Rewrite the calibrated entries in place (value, status, reason, calibration), keeping the file's layout."""
-    text = path.read_text(encoding="utf-8")
-    targets = load_targets()
+CALIBRATED_HEADER = """# Written by `renewal calibrate` from its artefact ({artefact}, in calibration/ beside this file); not edited
+# by hand. Each entry gives a key of the parameter tree its calibrated value, interval and fit.
+"""
+
+
+def write_calibrated(artefact: dict, county: County) -> None:
+    """Write the county's calibrated.yaml: each calibrated key's value, status, reason and calibration."""
+    targets = load_targets(county.directory)
+    entries = {}
     for key, value in artefact["optimum"].items():
         low, high = artefact["intervals"][key]
-        block = re.search(rf"^  {re.escape(key)}:\n((?:    .*\n|      .*\n)+)", text, re.M)
-        lines, in_calibration = [], False
-        for line in block.group(1).splitlines(keepends=True):
-            in_calibration = line.startswith("    calibration:") or (in_calibration and line.startswith("      "))
-            if not in_calibration and not line.startswith(("    value:", "    status:", "    reason:")):
-                lines.append(line)
-        lines.insert(next(i for i, line in enumerate(lines) if line.startswith("    range:")),
-                     f"    value: {_format(value)}\n")
-        lines.append("    status: calibrated\n")
-        lines.append(f"    reason: {json.dumps(targets.spec.calibrated[key].why, ensure_ascii=False)}\n")
-        calibration = {"method": artefact["method"], "targets": artefact["targets"][key],
-                       "interval": [float(_format(low)), float(_format(high))],
-                       "interval_meaning": artefact["interval_meaning"], "loss": round(artefact["loss"], 4),
-                       "date": artefact["date"], "artefact": artefact["id"]}
-        lines.append("    calibration:\n")
-        lines += [f"      {name}: {json.dumps(item, ensure_ascii=False)}\n" for name, item in calibration.items()]
-        text = text[:block.start(1)] + "".join(lines) + text[block.end(1):]
-    path.write_text(text, encoding="utf-8")
-    load_registry.cache_clear()
+        entries[key] = {"value": float(_format(value)), "status": "calibrated",
+                        "reason": targets.spec.calibrated[key].why,
+                        "calibration": {"method": artefact["method"], "targets": artefact["targets"][key],
+                                        "interval": [float(_format(low)), float(_format(high))],
+                                        "interval_meaning": artefact["interval_meaning"],
+                                        "loss": round(artefact["loss"], 4), "date": artefact["date"],
+                                        "artefact": artefact["id"]}}
+    text = CALIBRATED_HEADER.format(artefact=artefact["id"]) + yaml.safe_dump(
+        {"parameters": entries}, allow_unicode=True, sort_keys=False, width=110)
+    staging = county.calibrated_file.with_name(f".{county.calibrated_file.name}.tmp")
+    staging.write_text(text, encoding="utf-8")
+    os.replace(staging, county.calibrated_file)
+    forget_loaded()
 
 
-def load_artefact(directory: Path = RESULTS_DIR) -> tuple[dict, pd.DataFrame, pd.DataFrame] | None:
-    """The stored calibration (artefact, fit table, identification table), or None if it never ran."""
+def load_artefact(directory: Path | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame] | None:
+    """The stored calibration (artefact, fit table, identification table) of a calibration folder (default:
+    the one the default county uses), or None if it never ran."""
+    directory = directory or load_county().calibration_dir
     if not (directory / "calibration.json").exists():
         return None
     return (json.loads((directory / "calibration.json").read_text()), pd.read_csv(directory / "fit_table.csv"),
             pd.read_csv(directory / "identification.csv", index_col="target"))
 
 
-def format_fit(directory: Path = RESULTS_DIR) -> str:
-    stored = load_artefact(directory)
+def format_fit(county: str | Path | None = None) -> str:
+    """`renewal fit`: the stored fit and identification tables of the calibration a county uses."""
+    chosen = load_county(county)
+    stored = load_artefact(chosen.calibration_dir)
     if stored is None:
-        return "calibration not run yet: run 'renewal calibrate'"
+        return f"{chosen.name}: calibration not run yet: run 'renewal calibrate --county {chosen.directory}'"
     artefact, fit, identification = stored
     shown = fit[["target", "role", "observed", "band_low", "band_high", "simulated_mean", "simulated_p5",
                  "simulated_p95", "error", "within_band"]].set_index("target")

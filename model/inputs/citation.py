@@ -31,12 +31,14 @@ def _sources(registry: Registry, key: str) -> list[dict]:
     cited = [{"role": "reference", **c} for c in registry.citation(key)]
     param = registry[key]
     if param.calibration:
-        targets = load_targets().spec.targets
+        origin = registry.county.calibration_origin  # a county without its own calibration inherits one
+        targets = load_targets(origin.directory).spec.targets
+        judged = load_registry(origin.directory)
         for name in param.calibration.targets:
             figure_id = targets[name].figure
-            figure = registry.figures[figure_id]
+            figure = judged.figures[figure_id]
             cited.append({"role": f"calibration target {name}", "figure": figure_id, "note": targets[name].note,
-                          **figure, "source_doc": registry.sources[figure["source"]]})
+                          **figure, "source_doc": judged.sources[figure["source"]]})
     return cited
 
 
@@ -107,7 +109,8 @@ def cite(key: str, registry: Registry | None = None) -> str:
     lines = [f"{param.label.en} ({param.label.zh}) = {_value(registry, key)} {param.unit} [{param.status}]"]
     if param.calibration:
         c = param.calibration
-        lines.append(f"Calibrated on {c.date} against {', '.join(c.targets)} (artefact {c.artefact}; loss {c.loss}); "
+        origin = f" for {registry.county.calibration_origin.label('en')}, inherited from it" if c.inherited_from else ""
+        lines.append(f"Calibrated{origin} on {c.date} against {', '.join(c.targets)} (artefact {c.artefact}; loss {c.loss}); "
                      f"interval {c.interval[0]} .. {c.interval[1]}: {c.interval_meaning}")
     if param.reason:
         lines.append(f"{'Assumed' if param.status == 'assumed' else 'Why'}: {param.reason}")
@@ -115,5 +118,6 @@ def cite(key: str, registry: Registry | None = None) -> str:
         doc = s["source_doc"]
         lines.append(f"Source ({s['role']}): {doc['outlet']}, \"{doc['title']}\", {doc['date']} [{s['figure']}]: "
                      f"「{s['quote_zh']}」 — {s['en']}")
-    lines.append(f"County renewal model, parameter registry {registry.hash}, code version {code_version()}, key {key}.")
+    lines.append(f"County renewal model, {registry.county.label('en')} ({registry.county.name}), parameter registry "
+                 f"{registry.hash}, code version {code_version()}, key {key}.")
     return "\n".join(lines)

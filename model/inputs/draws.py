@@ -50,6 +50,7 @@ def with_draws(resolved: ResolvedScenario, seed: int) -> tuple[ResolvedScenario,
     """The scenario with this replicate's drawn values for every drawn key it does not set itself."""
     fixed = set(resolved.levers) | set(resolved.uncertainties)
     fixed |= {key for entry in resolved.timeline for section in ("levers", "uncertainties") for key in entry[section]}
-    values = draw_values(seed, [k for k in drawn_keys() if k not in fixed])
+    registry = resolved.registry()
+    values = draw_values(seed, [k for k in drawn_keys(registry) if k not in fixed], registry)
     schedules = {**resolved.schedules, **{key: [(-1, float(value))] for key, value in values.items()}}
     return dataclasses.replace(resolved, schedules=schedules), values

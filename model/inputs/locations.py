@@ -12,3 +12,5 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent
 CALIBRATION_DIR = PROJECT_DIR / "calibration"
 SCENARIO_DIR = PROJECT_DIR / "scenarios"
+COUNTIES_DIR = PROJECT_DIR / "counties"
+PARAMETER_TREE = CALIBRATION_DIR / "parameters"

@@ -9,13 +9,13 @@ from __future__ import annotations
 import numpy as np
 
 from model.inputs.calendar import MONTHS_PER_YEAR
-from model.inputs.registry import Registry, load_registry
+from model.inputs.registry import Registry
 from model.inputs.scenario import ResolvedScenario
 
 
 class Params:
     def __init__(self, scenario: ResolvedScenario, registry: Registry | None = None):
-        registry = registry or load_registry()
+        registry = registry or scenario.registry()
         self.scale = scenario.scale
         self.first_month = int(scenario.schedules["county.start_month"][0][1])
         self.read: set[str] = {"county.start_month"}

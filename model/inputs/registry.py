@@ -1,8 +1,11 @@
-"""The parameter registry (calibration/parameters.yaml): every number the model uses, with its evidence.
+"""The parameter registry: every number the model uses, with its evidence.
 
-An entry is refused unless it has a unit and a status; a `documented` entry must cite a document
-figure that initialises it, an `assumed` one must say why, a `calibrated` one must carry its fit.
-The figures and the source documents are carried inside the project (figures.yaml, sources.yaml).
+The registry of a county is the parameter tree (calibration/parameters/, one file per concept in the
+manner of OpenFisca and PolicyEngine: a key's prefix is its file's path) with the county's own values
+over it (counties/<name>/, model/inputs/counties.py). An entry is refused unless it has a unit and a
+status; a `documented` entry must cite a document figure that initialises it, an `assumed` one must
+say why, a `calibrated` one must carry its fit. The figures and source documents are carried inside
+the project (calibration/figures.yaml for the tree's comparators, each county's own).
 """
 
 from __future__ import annotations
@@ -14,15 +17,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from model.inputs.calendar import format_month, parse_month
-from model.inputs.errors import InputError, yaml_problem
-from model.inputs.locations import CALIBRATION_DIR
-
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when PyYAML has it: 10x faster
-
+from model.inputs.errors import InputError
+from model.inputs.counties import County, forget_counties, load_county
+from model.inputs.files import read_yaml
+from model.inputs.locations import PARAMETER_TREE
 
 Scalar = float | int | str
 Schedule = list[tuple[int, float]]  # (absolute month, value), sorted by month
@@ -51,6 +52,7 @@ class Calibration(BaseModel):
     loss: float
     date: str
     artefact: str
+    inherited_from: str | None = None  # a county without its own calibration takes this county's
 
 
 class Parameter(BaseModel):
@@ -133,13 +135,13 @@ class Parameter(BaseModel):
 
 @dataclass(frozen=True)
 class Registry:
-    """The loaded registry, figures and sources; `hash` names this exact content."""
+    """One county's registry: every parameter, the figures and sources they cite; `hash` names this exact content."""
 
     parameters: dict[str, Parameter]
     figures: dict[str, dict]
     sources: dict[str, dict]
     hash: str
-    path: Path
+    county: County
 
     def __getitem__(self, key: str) -> Parameter:
         return self.parameters[key]
@@ -162,51 +164,121 @@ class Registry:
         return out
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=SafeLoader)
-    except FileNotFoundError:
-        raise InputError(path, None, "file not found") from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, None, yaml_problem(exc)) from None
-
-
 def _pydantic_message(exc: ValidationError) -> tuple[str, str]:
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first["loc"])
     return where, first["msg"].removeprefix("Value error, ")
 
 
+def tree_entries(tree: Path = PARAMETER_TREE) -> dict[str, tuple[dict, Path]]:
+    """Every parameter the tree defines: key (the file's path in the tree, then the entry's name) -> (entry,
+    its file). Files in path order, entries in file order."""
+    if not tree.is_dir():
+        raise InputError(tree, None, "the parameter tree is missing (a folder of YAML files, one per concept)")
+    out = {}
+    for path in sorted(tree.rglob("*.yaml")):
+        prefix = ".".join(path.relative_to(tree).with_suffix("").parts)
+        raw = read_yaml(path)
+        if not isinstance(raw, dict):
+            raise InputError(path, None, "expected a mapping of parameter names to entries")
+        for name, entry in raw.items():
+            if not isinstance(entry, dict):
+                raise InputError(path, str(name), "expected a mapping (label, unit, value, range, role, status, ...)")
+            out[f"{prefix}.{name}"] = (entry, path)
+    return out
+
+
+def load_registry(county: str | Path | None = None, tree: Path = PARAMETER_TREE) -> Registry:
+    """The registry of one county (default: Dongsheng): the parameter tree's definitions and defaults
+    with the county's own values, calibrated values and evidence (model/inputs/counties.py)."""
+    return _registry(load_county(county), tree)
+
+
 @cache
-def load_registry(directory: Path = CALIBRATION_DIR) -> Registry:
-    """Load and validate parameters.yaml against figures.yaml and sources.yaml (cached per directory)."""
-    path = directory / "parameters.yaml"
-    raw = _read_yaml(path)
-    if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
-        raise InputError(path, None, "expected a mapping 'parameters: {key: entry, ...}'")
-    figures = (_read_yaml(directory / "figures.yaml") or {}).get("figures", {})
-    sources = (_read_yaml(directory / "sources.yaml") or {}).get("sources", {})
-    parameters: dict[str, Parameter] = {}
-    for key, entry in raw["parameters"].items():
-        try:
-            param = Parameter.model_validate(entry)
-            param.schedule()
-            param.bounds()
-        except ValidationError as exc:
-            field, msg = _pydantic_message(exc)
-            raise InputError(path, key, f"{field}: {msg}" if field else msg) from None
-        except ValueError as exc:
-            raise InputError(path, key, str(exc)) from None
-        for ref in param.references:
-            figure = figures.get(ref.figure)
-            if figure is None:
-                raise InputError(path, key, f"references unknown figure '{ref.figure}' (not in figures.yaml)")
-            allowed = {"initialise"} if param.status == "documented" else {"initialise", "reference", "rule"}
-            if figure["use"] not in allowed:
-                raise InputError(path, key, f"figure '{ref.figure}' is a {figure['use']} figure; "
-                                 f"a {param.status} parameter may cite only {sorted(allowed)} figures")
-        parameters[key] = param
-    content = {"parameters": raw["parameters"], "figures": figures, "sources": sources}
+def _registry(county: County, tree: Path) -> Registry:
+    definitions = tree_entries(tree)
+    tree_figures = (read_yaml(tree.parent / "figures.yaml") or {}).get("figures") or {}
+    tree_sources = (read_yaml(tree.parent / "sources.yaml") or {}).get("sources") or {}
+    for key, (entry, path) in definitions.items():
+        for ref in entry.get("references") or []:
+            if isinstance(ref, dict) and ref.get("figure") not in tree_figures:
+                raise InputError(path, key, f"references figure '{ref.get('figure')}', which is not in "
+                                 f"{tree.parent / 'figures.yaml'}: a default of the tree cites no county's figures")
+    for key, (_, path) in county.entries.items():
+        if key not in definitions:
+            raise InputError(path, key, "not a parameter of the tree (calibration/parameters/); run 'renewal params' "
+                             "to list them")
+    figures = _union(tree_figures, county.figures, county.directory / "figures.yaml")
+    sources = _union(tree_sources, county.sources, county.directory / "sources.yaml")
+    raw, parameters = {}, {}
+    for key, (definition, tree_file) in definitions.items():
+        entry, path = _merged(definition, county.entries.get(key)), tree_file
+        if key in county.entries:
+            path = county.entries[key][1]
+        elif "value" not in entry:
+            raise InputError(county.directory / "parameters.yaml", key, "missing: every county gives this value "
+                             "(with its status and evidence); docs/counties.md lists the keys a county must give")
+        parameters[key] = _checked(key, entry, path, figures)
+        if key in county.entries and "range" in county.entries[key][0] and "range" in definition:
+            _within_tree_range(key, parameters[key], definition["range"], path)
+        raw[key] = entry
+    content = {"parameters": raw, "figures": figures, "sources": sources}
     digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    return Registry(parameters, figures, sources, digest[:16], path)
+    return Registry(parameters, figures, sources, digest[:16], county)
+
+
+def forget_registries() -> None:
+    """Forget the counties and registries read so far: the next load reads the files again."""
+    forget_counties()
+    _registry.cache_clear()
+
+
+def _merged(definition: dict, county: tuple[dict, Path] | None) -> dict:
+    """A tree entry with a county's entry over it. A county entry with only references adds its evidence
+    to the tree's default; one with a value replaces the default's value and evidence (status,
+    references, reason, calibration), keeping the tree's range unless it gives its own."""
+    if county is None:
+        return dict(definition)
+    entry = county[0]
+    if set(entry) == {"references"}:
+        return {**definition, "references": [*(definition.get("references") or []), *entry["references"]]}
+    kept = {k: v for k, v in definition.items() if k not in ("value", "status", "references", "reason", "calibration")}
+    return {**kept, **entry}
+
+
+def _checked(key: str, entry: dict, path: Path, figures: dict) -> Parameter:
+    try:
+        param = Parameter.model_validate(entry)
+        param.schedule()
+        param.bounds()
+    except ValidationError as exc:
+        field, msg = _pydantic_message(exc)
+        raise InputError(path, key, f"{field}: {msg}" if field else msg) from None
+    except ValueError as exc:
+        raise InputError(path, key, str(exc)) from None
+    for ref in param.references:
+        figure = figures.get(ref.figure)
+        if figure is None:
+            raise InputError(path, key, f"references unknown figure '{ref.figure}' (in neither the county's "
+                             "figures.yaml nor calibration/figures.yaml)")
+        allowed = {"initialise"} if param.status == "documented" else {"initialise", "reference", "rule"}
+        if figure["use"] not in allowed:
+            raise InputError(path, key, f"figure '{ref.figure}' is a {figure['use']} figure; "
+                             f"a {param.status} parameter may cite only {sorted(allowed)} figures")
+    return param
+
+
+def _within_tree_range(key: str, param: Parameter, widest: list, path: Path) -> None:
+    """A county's range lies inside the tree's, the widest that any county may give."""
+    low, high = param.bounds()
+    tree_low, tree_high = (param.coerce(v) for v in widest)
+    if low < tree_low or high > tree_high:
+        raise InputError(path, key, f"range {param.describe_range()} goes beyond the widest the parameter tree allows, "
+                         f"[{widest[0]}, {widest[1]}]")
+
+
+def _union(tree: dict, county: dict, path: Path) -> dict:
+    """The tree's table and the county's, which may not reuse an id."""
+    for name in tree.keys() & county.keys():
+        raise InputError(path, name, "is also in the parameter tree's table (calibration/); give it another id")
+    return {**tree, **county}

@@ -20,7 +20,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model.inputs.calendar import format_month, parse_month
-from model.inputs.errors import InputError, yaml_problem
+from model.inputs.counties import county_directory
+from model.inputs.errors import InputError
+from model.inputs.files import read_yaml
 from model.inputs.locations import SCENARIO_DIR
 from model.inputs.registry import Registry, Schedule, load_registry
 
@@ -61,6 +63,7 @@ class ScenarioFile(BaseModel):
 DEFAULTS = {"policy_start": "2026-01", "end": "2035-12", "seed": 20140101, "replicates": 1, "scale": 1.0,
             "parameter_draws": False}
 _FIELDS = list(ScenarioFile.model_fields)
+SCENARIO_LIMIT = 1_000_000  # bytes: a scenario is a page of settings, not data
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,16 @@ class ResolvedScenario:
     schedules: dict[str, Schedule] = field(repr=False)
     registry_hash: str = ""
     parameter_draws: bool = False
+    county: str = ""  # the county folder it runs on (a path); "" is the default county
+
+    def registry(self) -> Registry:
+        """The registry of the county this scenario runs on."""
+        return load_registry(self.county or None)
 
     def canonical(self) -> dict:
-        """The resolved values in a stable JSON form; the run hash is computed over it."""
-        registry = load_registry()
+        """The resolved values in a stable JSON form; the run hash is computed over it. Two counties with the
+        same values (a copy of a county's folder, say) make the same runs, so the county's name is not in it."""
+        registry = self.registry()
         params = {
             key: [["start" if m < 0 else format_month(m), registry[key].display_value(v)] for m, v in sched]
             for key, sched in sorted(self.schedules.items())
@@ -120,7 +129,7 @@ class ResolvedScenario:
 
     def changed_keys(self) -> list[str]:
         """Registry keys whose resolved schedule differs from the registry's own."""
-        registry = load_registry()
+        registry = self.registry()
         return sorted(k for k, s in self.schedules.items() if s != registry[k].schedule())
 
 
@@ -143,12 +152,7 @@ def _scenario_path(ref: str, relative_to: Path | None, allow_paths: bool, where:
 
 
 def _read(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(path, None, yaml_problem(exc)) from None
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
+    data = read_yaml(path, SCENARIO_LIMIT)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -255,9 +259,13 @@ def _apply(schedules: dict, section: str, values: dict, registry: Registry, wher
 
 def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None, replicates: int | None = None,
             scale: float | None = None, overrides: list[str] | dict | None = None,
-            allow_paths: bool = True, where: str = "scenario", parameter_draws: bool | None = None) -> ResolvedScenario:
-    """Load a scenario (shipped name, path, or mapping), follow `extends`, apply --set, validate, resolve."""
-    registry = load_registry()
+            allow_paths: bool = True, where: str = "scenario", parameter_draws: bool | None = None,
+            county: str | Path | None = None) -> ResolvedScenario:
+    """Load a scenario (shipped name, path, or mapping), follow `extends`, apply --set, validate, resolve,
+    on a county (a shipped county's name or a folder; default Dongsheng): scenarios name registry keys,
+    so any scenario runs on any county."""
+    county_dir = "" if county is None else str(county_directory(county))
+    registry = load_registry(county_dir or None)
     if isinstance(scenario, dict):
         path, data, label = None, scenario, where
     else:
@@ -332,6 +340,7 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
         schedules=schedules,
         registry_hash=registry.hash,
         parameter_draws=bool(setting("parameter_draws")[0]),
+        county=county_dir,
     )
 
 

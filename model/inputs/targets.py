@@ -1,5 +1,5 @@
-"""Calibration targets (calibration/targets.yaml): document figures, their acceptance bands, and how a
-run's monthly table is compared with them."""
+"""Calibration targets (counties/<name>/targets.yaml): a county's document figures, their acceptance bands,
+and how a run's monthly table is compared with them."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from model.inputs.counties import county_directory
 from model.inputs.errors import InputError
-from model.inputs.registry import CALIBRATION_DIR, SafeLoader, load_registry
-
-TARGETS_FILE = CALIBRATION_DIR / "targets.yaml"
+from model.inputs.files import parse_yaml, read_text
+from model.inputs.registry import forget_registries, load_registry
 
 
 class Target(BaseModel):
@@ -105,17 +104,24 @@ def simulated(monthly: pd.DataFrame, target: Target) -> pd.Series:
     return chosen.groupby(replicate[chosen.index]).sum()
 
 
+def load_targets(county: str | Path | None = None, path: Path | None = None) -> Targets:
+    """A county's targets (default: Dongsheng's), or those of another file checked against its registry."""
+    directory = county_directory(county)
+    return _targets(directory, path or directory / "targets.yaml")
+
+
 @cache
-def load_targets(path: Path = TARGETS_FILE) -> Targets:
+def _targets(county: Path, path: Path) -> Targets:
+    if not path.exists():
+        raise InputError(path, None, "this county has no calibration targets (targets.yaml), so it cannot be "
+                         "calibrated; give it targets, or `inherits: <county>` in its county.yaml")
+    text = read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        spec = TargetFile.model_validate(yaml.load(text, Loader=SafeLoader))
-    except FileNotFoundError:
-        raise InputError(path, None, "file not found") from None
+        spec = TargetFile.model_validate(parse_yaml(text, path))
     except ValidationError as exc:
         err = exc.errors()[0]
         raise InputError(path, ".".join(str(p) for p in err["loc"]), err["msg"]) from None
-    registry = load_registry()
+    registry = load_registry(county)
     for name, target in spec.targets.items():
         figure = registry.figures.get(target.figure)
         if figure is None or figure["use"] != "target":
@@ -127,3 +133,9 @@ def load_targets(path: Path = TARGETS_FILE) -> Targets:
         if unknown:
             raise InputError(path, f"calibrated.{key}.targets", f"{unknown} are not fit targets")
     return Targets(spec, hashlib.sha256(text.encode()).hexdigest()[:16])
+
+
+def forget_loaded() -> None:
+    """Forget the counties, registries and targets read so far (after a calibration rewrote a county's files)."""
+    forget_registries()
+    _targets.cache_clear()

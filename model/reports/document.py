@@ -22,7 +22,8 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from model.inputs.errors import InputError
-from model.inputs.registry import CALIBRATION_DIR, Registry, load_registry
+from model.inputs.counties import shipped_counties
+from model.inputs.registry import Registry, load_registry
 from model.presentation.charts import inline_svg, loop_chart, to_png, to_svg
 from model.presentation.numbers import LANGUAGES
 from model.reports import run_report as report_run
@@ -97,7 +98,8 @@ def _shared(values: dict[str, str], manifest: dict | None, registry: Registry, l
     parameters = parameter_rows(values, registry, lang)
     recorded = (manifest or {}).get("registry_hash")
     return {
-        "lang": lang, "t": text, "fit": fit_section(lang, calibration_dir), "steps": STEPS[lang],
+        "lang": lang, "t": text, "fit": fit_section(lang, calibration_dir or registry.county.calibration_dir),
+        "steps": STEPS[lang],
         "figures": {"loop": (text["loop_title"], loop)},
         "parameters": parameters,
         "parameters_intro": text["parameters_explained"].format(n=len(parameters), registry=registry.hash),
@@ -107,17 +109,35 @@ def _shared(values: dict[str, str], manifest: dict | None, registry: Registry, l
     }
 
 
-def run_contents(run: Run, baseline: Run | None, lang: str, calibration_dir: Path = CALIBRATION_DIR) -> dict:
-    registry = load_registry()
-    text = TEXT[lang]
+def registry_of(manifest: dict | None, county: str | Path | None = None) -> Registry:
+    """The registry of the county a run or sweep ran on: the given county (`--county`), else its folder if it
+    is still there, else the shipped county of that name; runs from before counties ran on the default."""
+    if county is not None:
+        return load_registry(county)
+    county = (manifest or {}).get("county") or {}
+    if county.get("directory") and (Path(county["directory"]) / "county.yaml").is_file():
+        return load_registry(county["directory"])
+    if county.get("name"):
+        if county["name"] not in shipped_counties():
+            raise InputError("RESULTS", "county", f"the results ran on the county '{county['name']}' in "
+                             f"{county.get('directory')}, which is not here; shipped: {', '.join(shipped_counties())}")
+        return load_registry(county["name"])
+    return load_registry()
+
+
+def run_contents(run: Run, baseline: Run | None, lang: str, calibration_dir: Path | None = None,
+                 county: str | Path | None = None) -> dict:
     manifest = run.manifest
+    registry = registry_of(manifest, county)
+    text = TEXT[lang]
     marks = report_run.assumptions(run, registry, lang)
     contents = _shared(report_run.parameter_values(run, lang), manifest, registry, lang, calibration_dir)
     contents["figures"] = {**report_run.figures(run, baseline, lang), **contents["figures"]}
     contents.update({
         "kind": "run",
         "title": text["title_run"].format(name=manifest["scenario"]),
-        "subtitle": text["subtitle"].format(start=manifest["start"], end=manifest["end"], scale=manifest["scale"],
+        "subtitle": text["subtitle"].format(county=registry.county.label(lang), start=manifest["start"],
+                                            end=manifest["end"], scale=manifest["scale"],
                                             replicates=manifest["replicates"], hash=manifest["scenario_hash"]),
         "question": report_run.question(run, baseline, lang),
         "differences": report_run.differences(run, baseline, registry, lang),
@@ -129,8 +149,9 @@ def run_contents(run: Run, baseline: Run | None, lang: str, calibration_dir: Pat
     return contents
 
 
-def sweep_contents(sweep: Sweep, lang: str, calibration_dir: Path = CALIBRATION_DIR) -> dict:
-    registry = load_registry()
+def sweep_contents(sweep: Sweep, lang: str, calibration_dir: Path | None = None,
+                   county: str | Path | None = None) -> dict:
+    registry = registry_of(sweep.manifest, county)
     text = TEXT[lang]
     points = report_sweep.design_points(sweep, registry, lang)
     description = ((sweep.manifest or {}).get("description") or "").strip() or text["no_description"]
@@ -139,7 +160,8 @@ def sweep_contents(sweep: Sweep, lang: str, calibration_dir: Path = CALIBRATION_
     contents.update({
         "kind": "sweep",
         "title": text["title_sweep"].format(name=sweep.name),
-        "subtitle": text["subtitle_sweep"].format(points=len(points["rows"]), outcomes=len(points["outcomes"])),
+        "subtitle": text["subtitle_sweep"].format(county=registry.county.label(lang), points=len(points["rows"]),
+                                                  outcomes=len(points["outcomes"])),
         "question": {"name": sweep.name, "description": description, "compared": None},
         "design": points,
         "sensitivity": report_sweep.sensitivity(sweep, registry, lang),
@@ -149,16 +171,17 @@ def sweep_contents(sweep: Sweep, lang: str, calibration_dir: Path = CALIBRATION_
     return contents
 
 
-def contents_for(source: Source, baseline: Source | None, lang: str, calibration_dir: Path = CALIBRATION_DIR) -> dict:
+def contents_for(source: Source, baseline: Source | None, lang: str, calibration_dir: Path | None = None,
+                 county: str | Path | None = None) -> dict:
     loaded = load_source(source)
     if isinstance(loaded, Sweep):
         if baseline is not None:
             raise InputError("--baseline", None, "a sweep report compares its own design points; drop --baseline")
-        return sweep_contents(loaded, lang, calibration_dir)
+        return sweep_contents(loaded, lang, calibration_dir, county)
     base = load_source(baseline, "--baseline") if baseline is not None else None
     if isinstance(base, Sweep):
         raise InputError("--baseline", None, "the baseline must be a run's results, not a sweep")
-    return run_contents(loaded, base, lang, calibration_dir)
+    return run_contents(loaded, base, lang, calibration_dir, county)
 
 
 # ------------------------------------------------------------------------------------ output
@@ -178,11 +201,12 @@ def render(contents: dict, fmt: str, charts_folder: str = "charts", svgs: dict[s
 
 
 def build_report(source: Source, baseline: Source | None = None, fmt: str = "html", lang: str = "zh", *,
-                 charts_folder: str = "charts", calibration_dir: Path = CALIBRATION_DIR) -> str:
+                 charts_folder: str = "charts", calibration_dir: Path | None = None,
+                 county: str | Path | None = None) -> str:
     """The report on a run (a RunResult in memory or a results directory), against an optional baseline
     run, or on a sweep export; HTML is self-contained, Markdown links `charts_folder/<chart>.png`."""
     _check_choices(fmt, lang)
-    return render(contents_for(source, baseline, lang, calibration_dir), fmt, charts_folder)
+    return render(contents_for(source, baseline, lang, calibration_dir, county), fmt, charts_folder)
 
 
 def chart_files(figures: dict[str, tuple[str, Figure]]) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -196,13 +220,13 @@ def chart_files(figures: dict[str, tuple[str, Figure]]) -> tuple[dict[str, bytes
 
 
 def write_report(source: Source, out: str | Path, baseline: Source | None = None, fmt: str = "html",
-                 lang: str = "zh", calibration_dir: Path = CALIBRATION_DIR) -> tuple[Path, Path]:
+                 lang: str = "zh", calibration_dir: Path | None = None, county: str | Path | None = None) -> tuple[Path, Path]:
     """Write the report to `out` and its charts (PNG, SVG) to `<out stem>_charts/` next to it."""
     _check_choices(fmt, lang)
     out = Path(out)
     if out.is_dir():
         raise InputError("--out", None, f"{out} is a directory; give a file name, e.g. {out / f'report.{fmt}'}")
-    contents = contents_for(source, baseline, lang, calibration_dir)
+    contents = contents_for(source, baseline, lang, calibration_dir, county)
     folder = out.parent / f"{out.stem}_charts"
     files, svgs = chart_files(contents["figures"])
     document = render(contents, fmt, folder.name, svgs)
@@ -225,7 +249,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def report_file(source: Source, baseline: Source | None = None, fmt: str = "html", lang: str = "zh",
-                calibration_dir: Path = CALIBRATION_DIR) -> tuple[str, bytes, str]:
+                calibration_dir: Path | None = None) -> tuple[str, bytes, str]:
     """What the app offers as a download: (file name, bytes, MIME type). HTML is the one file;
     Markdown comes zipped with its charts (PNG and SVG)."""
     _check_choices(fmt, lang)

@@ -48,7 +48,8 @@ def differences(run: Run, baseline: Run | None, registry: Registry, lang: str) -
     shipped baseline scenario, i.e. the registry's values), and with a baseline run the run settings."""
     text = TEXT[lang]
     ours = run.manifest["resolved"]["parameters"]
-    theirs = baseline.manifest["resolved"]["parameters"] if baseline else resolve("baseline").canonical()["parameters"]
+    theirs = (baseline.manifest["resolved"]["parameters"] if baseline
+              else resolve("baseline", county=registry.county.directory).canonical()["parameters"])
     rows = []
     for key in sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k)):
         param = registry.parameters.get(key)

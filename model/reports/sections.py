@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.inputs.errors import InputError
-from model.inputs.registry import CALIBRATION_DIR, Registry
+from model.inputs.registry import Registry
 from model.presentation.numbers import format_exact, format_number, format_percent, format_yuan
 from model.reports.text import TEXT
 
@@ -126,11 +126,11 @@ def source_rows(rows: list[dict], registry: Registry, lang: str) -> list[dict]:
     return out
 
 
-def fit_section(lang: str, calibration_dir: Path = CALIBRATION_DIR) -> dict:
+def fit_section(lang: str, calibration_dir: Path) -> dict:
     """The calibration fit table by role (fit, holdout, check), or a plain 'not run yet'."""
     text = TEXT[lang]
-    path = calibration_dir / "results" / "fit_table.csv"
-    shown = Path(calibration_dir.name) / "results" / "fit_table.csv"
+    path = calibration_dir / "fit_table.csv"
+    shown = Path(calibration_dir.parent.name) / calibration_dir.name / "fit_table.csv"
     if not path.exists():
         return {"missing": text["calibration_missing"].format(path=shown.as_posix())}
     table = pd.read_csv(path)

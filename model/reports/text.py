@@ -9,8 +9,8 @@ TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "title_run": "情景报告:{name}",
         "title_sweep": "参数扫描报告:{name}",
-        "subtitle": "东胜区城市更新模型 · {start} 至 {end} · 模拟比例 {scale} · {replicates} 次重复 · 情景哈希 {hash}",
-        "subtitle_sweep": "东胜区城市更新模型 · {points} 个设计点 · {outcomes} 项结果",
+        "subtitle": "{county}城市更新模型 · {start} 至 {end} · 模拟比例 {scale} · {replicates} 次重复 · 情景哈希 {hash}",
+        "subtitle_sweep": "{county}城市更新模型 · {points} 个设计点 · {outcomes} 项结果",
         "contents": "目录",
         "question": "情景要回答的问题",
         "question_sweep": "参数扫描要回答的问题",
@@ -150,8 +150,8 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title_run": "Scenario report: {name}",
         "title_sweep": "Sweep report: {name}",
-        "subtitle": "County renewal model, Dongsheng · {start} to {end} · scale {scale} · {replicates} replicate(s) · scenario hash {hash}",
-        "subtitle_sweep": "County renewal model, Dongsheng · {points} design points · {outcomes} outcomes",
+        "subtitle": "County renewal model, {county} · {start} to {end} · scale {scale} · {replicates} replicate(s) · scenario hash {hash}",
+        "subtitle_sweep": "County renewal model, {county} · {points} design points · {outcomes} outcomes",
         "contents": "Contents",
         "question": "The question the scenario asks",
         "question_sweep": "The question the sweep asks",

@@ -14,8 +14,10 @@ def manifest(resolved: ResolvedScenario, seeds: list[int], run_hashes: list[str]
              started: float) -> dict:
     """The manifest of a run of `resolved` with these replicate seeds, run hashes and parameter draws
     that started at `started` (time.perf_counter)."""
+    county = resolved.registry().county
     return {
         "scenario": resolved.name,
+        "county": {"name": county.name, "zh": county.labels.zh, "en": county.labels.en, "directory": str(county.directory)},
         "description": resolved.description,
         "files": list(resolved.files),
         "scenario_hash": resolved.scenario_hash(),

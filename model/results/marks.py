@@ -61,7 +61,7 @@ def assumption_marks(outcomes: pd.DataFrame, draws: pd.DataFrame, registry: Regi
     return pd.DataFrame(rows).set_index("outcome")
 
 
-def marks_for(values: pd.DataFrame, draws: list[dict] | None) -> pd.DataFrame:
+def marks_for(values: pd.DataFrame, draws: list[dict] | None, registry: Registry | None = None) -> pd.DataFrame:
     """The assumption marks of these outcome values (replicates x outcomes), or no marks when nothing was
     drawn or there are too few replicates to tell an assumption's share from seed noise."""
     table = pd.DataFrame(index=values.columns)
@@ -69,7 +69,7 @@ def marks_for(values: pd.DataFrame, draws: list[dict] | None) -> pd.DataFrame:
     table["main_assumptions"] = [[] for _ in values.columns]
     if not draws or not draws[0] or len(values) < MIN_REPLICATES_FOR_MARKS:
         return table
-    marks = assumption_marks(values.reset_index(drop=True), pd.DataFrame(draws))
+    marks = assumption_marks(values.reset_index(drop=True), pd.DataFrame(draws), registry)
     return marks[["assumed_share", "depends_on_assumptions", "main_assumptions"]]
 
 
@@ -81,7 +81,8 @@ def screening(preset: ResolvedScenario) -> ResolvedScenario:
     return dataclasses.replace(preset, replicates=max(preset.replicates, SCREENING_REPLICATES), parameter_draws=True)
 
 
-def screen(monthly: pd.DataFrame, manifest: dict, outcomes: tuple[Outcome, ...] = OUTCOMES) -> pd.DataFrame:
+def screen(monthly: pd.DataFrame, manifest: dict, outcomes: tuple[Outcome, ...] = OUTCOMES,
+           registry: Registry | None = None) -> pd.DataFrame:
     """The assumption marks of a screening run's outcomes."""
     values = outcome_table(monthly, what_if_period(manifest), outcomes)
-    return marks_for(values, manifest.get("parameter_draws"))
+    return marks_for(values, manifest.get("parameter_draws"), registry)

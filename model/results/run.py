@@ -41,21 +41,23 @@ def replicate_seeds(seed: int, replicates: int) -> list[int]:
 def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: int | None = None,
         replicates: int | None = None, scale: float | None = None, overrides: list[str] | dict | None = None,
         progress: Progress | None = None, allow_paths: bool = True, parameter_draws: bool | None = None,
-        workers: int = 1) -> RunResult:
+        workers: int = 1, county: str | Path | None = None) -> RunResult:
     """Resolve the scenario (a shipped name, a path, a mapping, or already resolved), run each
     replicate, and return its results. With parameter draws (the argument, or else the scenario's
     `parameter_draws: true`), each replicate also draws the uncertain parameters from its seed
     (model/inputs/draws.py), so that bands show parameter uncertainty too. With `workers` > 1 the
-    replicates run in that many worker processes, kept for later calls (same results as serial)."""
+    replicates run in that many worker processes, kept for later calls (same results as serial). `county`
+    is a shipped county's name or a county folder (default Dongsheng)."""
     started = time.perf_counter()
     if isinstance(scenario, ResolvedScenario):
-        if overrides:
-            raise ValueError("overrides cannot be applied to an already resolved scenario; pass them to resolve()")
+        if overrides or county is not None:
+            raise ValueError("overrides and a county cannot be applied to an already resolved scenario; pass them "
+                             "to resolve()")
         changes = {"seed": seed, "replicates": replicates, "scale": scale, "parameter_draws": parameter_draws}
         resolved = dataclasses.replace(scenario, **{k: v for k, v in changes.items() if v is not None})
     else:
         resolved = resolve(scenario, seed=seed, replicates=replicates, scale=scale, overrides=overrides,
-                           allow_paths=allow_paths, parameter_draws=parameter_draws)
+                           allow_paths=allow_paths, parameter_draws=parameter_draws, county=county)
     seeds = replicate_seeds(resolved.seed, resolved.replicates)
     if workers > 1:
         pools = _worker_pools(workers)

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.inputs.errors import InputError
-from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
 from model.inputs.versioning import code_version
 from model.results.outcomes import OUTCOMES, outcome_table, what_if_period
@@ -65,8 +64,8 @@ def _check_same_model(scenario: ResolvedScenario, key: str) -> None:
     if code_version() != expected:
         raise RuntimeError(f"this worker runs model code version {code_version()}, the client {expected}; "
                            "install the same version of the model on every worker")
-    if load_registry().hash != scenario.registry_hash:
-        raise RuntimeError(f"this worker's parameter registry ({load_registry().hash}) differs from the "
+    if scenario.registry().hash != scenario.registry_hash:
+        raise RuntimeError(f"this worker's parameter registry ({scenario.registry().hash}) differs from the "
                            f"client's ({scenario.registry_hash})")
 
 

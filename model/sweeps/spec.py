@@ -23,7 +23,7 @@ from SALib.sample import latin, morris, sobol
 
 from model.inputs.calendar import format_month
 from model.inputs.errors import InputError, yaml_problem
-from model.inputs.registry import Parameter, load_registry
+from model.inputs.registry import Parameter, Registry
 from model.inputs.scenario import ResolvedScenario, _override_mapping, resolve
 from model.results.run import replicate_seeds
 
@@ -85,6 +85,7 @@ class Sweep:
     points: tuple[dict[str, Scalar], ...]
     nominal: np.ndarray | None
     problem: dict | None
+    county: str = ""  # the county folder the sweep runs on ("" is the default county)
 
     @property
     def runs(self) -> int:
@@ -96,26 +97,28 @@ class Sweep:
 
     def scenario(self, point: int, seed: int) -> ResolvedScenario:
         """The base scenario with this point's values set (as `--set` would), at the spec's scale."""
-        return resolve(self.base, overrides=self.points[point], scale=self.scale, seed=seed, replicates=1)
+        return resolve(self.base, overrides=self.points[point], scale=self.scale, seed=seed, replicates=1,
+                       county=self.county or None)
 
     def spec_hash(self) -> str:
         return hashlib.sha256(self.text.encode()).hexdigest()[:16]
 
 
-def load_spec(path: str | Path) -> Sweep:
-    """Read, check and expand a sweep spec; raises InputError naming the file, the key and what is allowed."""
+def load_spec(path: str | Path, county: str | Path | None = None) -> Sweep:
+    """Read, check and expand a sweep spec for a county (default Dongsheng); raises InputError naming the
+    file, the key and what is allowed."""
     path = Path(path)
     where = str(path)
     text = _read_text(path)
     spec = _parse(_load_yaml(text, where), where)
     base_ref = _base_reference(spec.base, path)
     try:
-        base = resolve(base_ref, scale=spec.scale, seed=spec.seed, replicates=1)
+        base = resolve(base_ref, scale=spec.scale, seed=spec.seed, replicates=1, county=county)
     except InputError as exc:
         raise InputError(where, "base", str(exc)) from None
     _check_design_options(spec, where)
     keys = tuple(spec.vary)
-    params = {key: _sweepable(key, where) for key in keys}
+    params = {key: _sweepable(key, where, base.registry()) for key in keys}
     for key, vary in spec.vary.items():
         _check_vary(spec.design, key, vary, params[key], where)
     seed = base.seed
@@ -132,7 +135,7 @@ def load_spec(path: str | Path) -> Sweep:
         name=spec.name or path.stem, description=spec.description.strip(), path=path.resolve(), text=text,
         base=base_ref, base_name=base.name, policy_start=format_month(base.policy_start), design=spec.design,
         replicates=spec.replicates, scale=spec.scale, seed=seed, levels=spec.levels or 4, keys=keys,
-        points=points, nominal=nominal, problem=problem,
+        points=points, nominal=nominal, problem=problem, county=base.county,
     )
 
 
@@ -185,9 +188,8 @@ def _base_reference(base: str, spec_path: Path) -> str:
 
 
 # ------------------------------------------------------------------------------------ checking
-def _sweepable(key: str, where: str) -> Parameter:
+def _sweepable(key: str, where: str, registry: Registry) -> Parameter:
     """The registry entry of a key a sweep may vary: `--set`'s rules, and no documented uncertainty."""
-    registry = load_registry()
     try:
         _override_mapping({key: None}, registry)
     except InputError as exc:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from SALib.analyze import morris, sobol
 
+from model.inputs.registry import load_registry
 from model.inputs.versioning import code_version
 from model.results.outcomes import HIGH, LOW, OUTCOMES
 from model.sweeps.plan import RunTask
@@ -57,7 +58,9 @@ def summarise(sweep: Sweep, tasks: list[RunTask], store: Store) -> Summary:
     if indices is not None:
         store.write_csv(directory / "indices.csv", indices)
     store.write_text(directory / "spec.yaml", sweep.text)
+    county = load_registry(sweep.county or None).county
     store.write_json(directory / "summary.json", {
+        "county": {"name": county.name, "zh": county.labels.zh, "en": county.labels.en, "directory": str(county.directory)},
         "sweep": sweep.name, "description": sweep.description, "spec": str(sweep.path), "spec_hash": sweep.spec_hash(),
         "base": sweep.base_name, "design": sweep.design, "keys": list(sweep.keys), "points": len(sweep.points),
         "replicates": sweep.replicates, "seed": sweep.seed, "scale": sweep.scale, "policy_start": sweep.policy_start,
