@@ -8,7 +8,7 @@ PY ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 SCENARIO ?=
 ARGS ?=
 
-.PHONY: run test app bench lock clean
+.PHONY: run test app bench effects lock clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@if [ -z "$(PY)" ]; then \
@@ -31,6 +31,12 @@ app: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.run $(ARGS)
+
+# The README's effects tables: every shipped what-if against the baseline, paired, with seeds only and
+# with parameter draws (about 15 minutes on 2 cores).
+effects: $(BIN)/.installed
+	$(BIN)/renewal effects --no-draws --into README.md $(ARGS)
+	$(BIN)/renewal effects --into README.md $(ARGS)
 
 # Re-pin the whole dependency tree after changing pyproject.toml (not part of a normal install).
 lock: $(BIN)/.installed

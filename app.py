@@ -270,8 +270,8 @@ def assumption_marks(places: dict, settings: Settings, place) -> None:
 
 def measure_labels() -> dict[str, str]:
     labels = {m.name: getattr(m, state.lang) for m in MEASURES}
-    labels.update({f"coverage_q{q}": T("quintile", q=q) for q in range(1, 6)})
-    labels.update({f"months_waited_q{q}": T("quintile", q=q) for q in range(1, 6)})
+    labels.update({f"unresolved_share_q{q}": T("quintile", q=q) for q in range(1, 6)})
+    labels.update({f"months_waiting_q{q}": T("quintile", q=q) for q in range(1, 6)})
     return labels | {SETTING: T("series.setting"), BASELINE: T("series.baseline")}
 
 
@@ -409,8 +409,11 @@ def take_away_view(settings: Settings, result: RunResult, reference: RunResult) 
                        mime="application/x-yaml", on_click="ignore", key="dl:yaml")
     st.code(settings.to_yaml(), language="yaml")
     st.caption(T("takeaway.command"))
-    csv = lambda: pd.concat([result.monthly.assign(series=SETTING), reference.monthly.assign(series=BASELINE)]).to_csv(
-        index=False).encode("utf-8")  # noqa: E731
+
+    def csv() -> bytes:  # built only when the button is pressed
+        both = [result.monthly.assign(series=SETTING), reference.monthly.assign(series=BASELINE)]
+        return pd.concat(both).to_csv(index=False).encode("utf-8")
+
     st.download_button(T("download.csv"), csv, file_name="results.csv", mime="text/csv", on_click="ignore",
                        key="dl:csv")
     query = urlencode({**settings.to_query(), **lang_query()})

@@ -23,17 +23,17 @@ from model.inputs.calendar import MONTHS_PER_YEAR, format_month
 from model.inputs.params import Params, probability
 from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
-from model.simulation.agents.businesses import (SECTORS, claim_weight, draw_entrants, entry_costs, exit_hazard, free_block_slots,
-                              revenue_per_claim, sector_demand)
-from model.simulation.agents.households import (Conditions, demography_chances, draw_arrivals, household_income, leave_hazard,
-                              return_hazard, settle_hazard, spending)
+from model.simulation.agents.businesses import (SECTORS, business_costs, claim_weight, draw_entrants, exit_hazard,
+                                                free_block_slots, revenue_per_claim, sector_demand)
+from model.simulation.agents.households import (Conditions, demography_chances, draw_arrivals, household_income,
+                                                is_talent, leave_hazard, return_hazard, settle_hazard, spending)
 from model.simulation.economy import Economy
 from model.simulation.measures import FLOWS
 from model.simulation.model import RenewalModel, county_conditions
 
 DECISION_FLOWS = ("births", "deaths", "households_formed", "households_dissolved", "departures",
                   "households_departed", "returns", "households_returned", "settled_elsewhere", "newcomers",
-                  "households_arrived", "talent_households_arrived", "business_exits", "business_entries")
+                  "households_arrived", "business_exits", "business_entries")
 DECISION_STOCKS = ("population", "households", "persons_away", "businesses", "businesses_in_street_blocks")
 
 
@@ -115,7 +115,8 @@ class Household(mesa.Agent):
         model, p = self.model, self.model.p
         if not self.away:
             return
-        returning = probability(return_hazard(p, model.conditions, self.attached))
+        talent = is_talent(p, self.sector, self.head_age, self.income_factor)
+        returning = probability(return_hazard(p, model.conditions, self.attached, talent))
         u = self.random.random()
         if u < returning:
             self.away = False
@@ -135,15 +136,16 @@ class Business(mesa.Agent):
     """One market entity."""
 
     def __init__(self, model: ReferenceCounty, sector: int, enterprise: bool, weight: float, in_block: bool,
-                 cost: float = 0.0, loss_months: int = 0):
+                 patience: int, cost: float = 0.0, loss_months: int = 0, revenue: float = 0.0):
         super().__init__(model)
         self.sector = sector
         self.enterprise = enterprise
         self.weight = weight
         self.in_block = in_block
+        self.patience = patience  # months of losses it bears before it closes
         self.cost = cost
         self.loss_months = loss_months
-        self.revenue = 0.0
+        self.revenue = revenue
 
     def claim(self) -> float:
         return float(claim_weight(self.model.p, self.weight, self.in_block))
@@ -155,9 +157,9 @@ class Business(mesa.Agent):
         self.loss_months = self.loss_months + 1 if self.revenue < self.cost else 0
 
     def decide_to_exit(self) -> None:
-        """Close after sustained losses, or for other reasons."""
+        """Close after losses as long as its patience, or for other reasons."""
         p = self.model.p
-        bankrupt = self.loss_months >= p.now("businesses.exit_after_loss_months")
+        bankrupt = self.loss_months >= self.patience
         if bankrupt or self.random.random() < probability(exit_hazard(p, self.enterprise)):
             self.model.record["business_exits"] += 1
             self.remove()
@@ -175,7 +177,7 @@ class ReferenceCounty(mesa.Model):
         self.home_weights = county.home_weights
         self.markets = len(county.markets)
         self.base_demand = county.base_demand
-        self.reference_revenue = county.businesses.reference_revenue
+        self.unit_cost = county.businesses.unit_cost
         self.block_investment = county.block_investment
         self.record: dict[str, float] = {}
         self.conditions = decision_conditions(self.p, self.economy)
@@ -186,8 +188,8 @@ class ReferenceCounty(mesa.Model):
                                                      "compound", "away")})
         rows = np.flatnonzero(b.live)
         Business.create_agents(self, len(rows), **{name: getattr(b, name)[rows].tolist() for name in
-                                                   ("sector", "enterprise", "weight", "in_block", "cost",
-                                                    "loss_months")})
+                                                   ("sector", "enterprise", "weight", "in_block", "patience", "cost",
+                                                    "loss_months", "revenue")})
         self.households = self.agents_by_type[Household]
         self.businesses = self.agents_by_type[Business]
 
@@ -203,7 +205,7 @@ class ReferenceCounty(mesa.Model):
         self.p.t += 1
 
     def arrive(self) -> None:
-        """Newcomer households and housed talents, drawn as the county model draws them."""
+        """Newcomer households, drawn as the county model draws them."""
         values = draw_arrivals(self.p, self.conditions, self.rng, self.starting_households, self.home_weights,
                                self.markets)
         for persons, head_age, sector, income_factor, attached, compound in zip(
@@ -212,7 +214,6 @@ class ReferenceCounty(mesa.Model):
             Household(self, persons, head_age, sector, income_factor, attached, compound)
             self.record["newcomers"] += persons
         self.record["households_arrived"] += len(values["persons"])
-        self.record["talent_households_arrived"] += int(values["talent"].sum())
 
     def trade(self) -> None:
         """Residents spend; businesses earn, close and enter."""
@@ -223,22 +224,30 @@ class ReferenceCounty(mesa.Model):
         demand = sector_demand(p, self.base_demand, real_spending, economy)
         self.businesses.do("earn", revenue_per_claim(demand, self.claims()))
         self.businesses.shuffle_do("decide_to_exit")
-        self.enter(demand)
+        self.enter()
 
-    def enter(self, demand: np.ndarray) -> None:
-        """New businesses, drawn as the county model draws them; each sets its cost by its expected revenue."""
+    def enter(self) -> None:
+        """New businesses where incumbents earn more than a normal margin, drawn as the county model draws
+        them; each bears its size at its sector's unit cost."""
         p = self.p
         counts = np.bincount(self.businesses.get("sector"), minlength=len(SECTORS))
         in_blocks = sum(self.businesses.get("in_block"))
-        values = draw_entrants(p, self.rng, counts, demand, self.reference_revenue, self.conditions.amenity,
+        values = draw_entrants(p, self.rng, counts, self.margins(), self.conditions.amenity,
                                free_block_slots(p, self.block_investment, in_blocks))
-        entrants = [Business(self, sector, enterprise, weight, in_block) for sector, enterprise, weight, in_block in
-                    zip(*(values[name].tolist() for name in ("sector", "enterprise", "weight", "in_block")))]
-        rate = revenue_per_claim(demand, self.claims())
-        expected = np.array([b.claim() * rate[b.sector] for b in entrants])
-        for business, revenue, cost in zip(entrants, expected.tolist(), entry_costs(p, self.rng, expected).tolist()):
-            business.revenue, business.cost = revenue, cost
-        self.record["business_entries"] += len(entrants)
+        costs = business_costs(p, self.rng, values["weight"], self.unit_cost[values["sector"]])
+        for sector, enterprise, weight, in_block, patience, cost in zip(
+                *(values[name].tolist() for name in ("sector", "enterprise", "weight", "in_block", "patience")),
+                costs.tolist()):
+            Business(self, sector, enterprise, weight, in_block, patience, cost)
+        self.record["business_entries"] += len(costs)
+
+    def margins(self) -> np.ndarray:
+        """Each sector's margin: one less its businesses' costs over their revenue."""
+        revenue, cost = np.zeros(len(SECTORS)), np.zeros(len(SECTORS))
+        for business in self.businesses:
+            revenue[business.sector] += business.revenue
+            cost[business.sector] += business.cost
+        return np.divide(revenue - cost, revenue, out=np.zeros(len(SECTORS)), where=revenue > 0)
 
     def claims(self) -> np.ndarray:
         """The businesses' claims on each sector's demand."""

@@ -2,6 +2,7 @@
 
     python -m benchmarks.run            # the full set, about 5-10 minutes on 2 cores
     python -m benchmarks.run --quick    # a smaller set in about a minute, to check the machinery
+    python -m benchmarks.run --compare REV   # an interleaved A/B of this checkout against revision REV
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from benchmarks import APP_DEFAULT, browser, figures
+from benchmarks import APP_DEFAULT, browser, compare, figures
 from benchmarks.machine import describe, load
 from benchmarks.report import console, markdown, summary
 from model.inputs.params import Params
@@ -81,7 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer and smaller runs, to check the machinery")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"), help="where to write the report")
+    parser.add_argument("--compare", metavar="REV", help="instead: an interleaved A/B of this checkout against REV "
+                        "(benchmarks/compare.py)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the A/B (default 5)")
     args = parser.parse_args(argv)
+    if args.compare:
+        return compare.main([args.compare, "--rounds", str(args.rounds)])
     results = measure(QUICK if args.quick else FULL)
     results["quick"] = args.quick
     results["date"] = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")

@@ -101,6 +101,22 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
+def cmd_effects(args: argparse.Namespace) -> int:
+    from model.reports.effects_table import format_effects, settings_line, splice
+    from model.results.effects import effects
+
+    settings = {"scale": args.scale, "replicates": args.replicates, "seed": args.seed,
+                "parameter_draws": not args.no_draws, "county": args.county, "workers": args.workers}
+    table = effects(args.scenarios or None, **settings)
+    block = f"{format_effects(table)}\n\n{settings_line(table, settings)}"
+    if args.into:
+        splice(Path(args.into), block, "effects" if settings["parameter_draws"] else "effects-seeds")
+        print(f"effects table written into {args.into}")
+    else:
+        print(block)
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from model.reports.document import write_report  # charts and templates load only when a report is made
 
@@ -169,6 +185,19 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     p_sweep.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_sweep.set_defaults(func=cmd_sweep)
+
+    p_effects = commands.add_parser("effects", help="each shipped what-if's paired effect on the outcomes that "
+                                    "answer its question, with 5-95% bands")
+    p_effects.add_argument("scenarios", nargs="*", help="what-ifs (default: every shipped one)")
+    p_effects.add_argument("--scale", type=float, default=0.25, help="fraction of the county simulated (default 0.25)")
+    p_effects.add_argument("--replicates", type=int, default=16, help="paired replicates (default 16)")
+    p_effects.add_argument("--seed", type=int, default=20140101, help="base seed (default 20140101)")
+    p_effects.add_argument("--no-draws", action="store_true", help="seeds only: no parameter draws")
+    p_effects.add_argument("--workers", type=int, default=2, help="processes running the replicates (default 2)")
+    p_effects.add_argument("--into", metavar="FILE", help="write the table between the <!-- effects:start --> and "
+                           "<!-- effects:end --> lines of FILE (the README) instead of printing it")
+    p_effects.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
+    p_effects.set_defaults(func=cmd_effects)
 
     p_report = commands.add_parser("report", help="write a report (HTML or Markdown) on a run, a run against "
                                    "its baseline, or a sweep")

@@ -14,7 +14,7 @@ from tests.conftest import TEST_SCALE, renewal
 
 CASES = {
     "malformed_yaml": ("levers: [\n", "malformed YAML at line 2"),
-    "unknown_key": ("lever:\n  x: 1\n", "lever: unknown key; allowed keys: name, description, extends"),
+    "unknown_key": ("lever:\n  x: 1\n", "lever: unknown key; allowed keys: name, description, question"),
     "unknown_lever": ("levers:\n  renovation.residents_share: 0.3\n",
                       "levers.renovation.residents_share: unknown key; did you mean 'renovation.resident_share'?"),
     "wrong_type": ("levers:\n  renovation.resident_share: abc\n", "levers.renovation.resident_share: 'abc' is not a number"),

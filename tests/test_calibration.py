@@ -15,7 +15,7 @@ from model.inputs.citation import export
 from model.inputs.registry import Parameter, load_registry
 from model.inputs.targets import load_targets, simulated
 
-RECOVER = {"migration.crash_leave_effect": 1.15, "businesses.entry_rate": 0.85}  # truth = registry value x factor
+RECOVER = {"migration.crash_leave_effect": 1.15, "businesses.formal_share_start": 0.85}  # truth = registry value x factor
 
 
 def test_parameter_recovery_puts_the_known_values_inside_the_reported_intervals(tmp_path):
@@ -41,7 +41,7 @@ def test_parameter_recovery_puts_the_known_values_inside_the_reported_intervals(
 
 
 def test_an_interrupted_calibration_resumes_from_its_cached_evaluations(tmp_path):
-    settings = Settings(scale=0.02, replicates=1, keys=["businesses.entry_rate"], state_dir=tmp_path)
+    settings = Settings(scale=0.02, replicates=1, keys=["businesses.formal_share_start"], state_dir=tmp_path)
     with ThreadPoolExecutor(1) as pool:
         first = Calibration(settings, pool)
         values = first.evaluate(np.array([0.4]))

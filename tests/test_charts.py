@@ -16,7 +16,7 @@ from tests.test_outcomes import monthly, result
 
 
 def test_bars_at_the_end_and_charts_for_both_runs():
-    table = at_end(monthly(3, [1, 2, 3], [0, 0, 0]), ["coverage_q1"])
+    table = at_end(monthly(3, [1, 2, 3], [0, 0, 0]), ["unresolved_share_q1"])
     assert table.iloc[0]["median"] == pytest.approx(0.1)
     spec = ChartSpec("population", ("population", "births"), "year")
     labels = {"population": "常住人口", "births": "出生人口", "setting": "本设置", "baseline": "基准"}

@@ -26,7 +26,7 @@ def test_run_writes_series_compounds_and_manifest_and_prints_the_outcome_table(t
     table = done.stdout
     for heading in ("population", "births", "deaths", "out", "return", "new", "renovated", "hh covered", "gov m¥",
                     "res m¥", "binds", "enterprises", "individual", "occupancy", "bans", "disp filed", "disp resolved",
-                    "Who is left behind", "coverage", "months_waited"):
+                    "Who is left behind", "unresolved", "months_waiting"):
         assert heading in table
     assert "2035" in table and f"results written to {out}" in table
 

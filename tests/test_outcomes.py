@@ -23,7 +23,7 @@ def monthly(replicates: int, births_by_replicate, population_by_replicate) -> pd
         for i, month in enumerate(MONTHS):
             rows.append({"month": month, "replicate": r, "births": births_by_replicate[r],
                          "population": population_by_replicate[r] + i, "compounds_completed": float(r),
-                         "coverage_q1": 0.1 * r})
+                         "unresolved_share_q1": 0.1 * r})
     return pd.DataFrame(rows).sample(frac=1.0, random_state=0)  # order must not matter
 
 
@@ -76,10 +76,11 @@ def test_the_change_is_the_median_of_paired_differences():
 def test_every_outcome_says_its_window_statistic_better_direction_and_labels_in_both_languages():
     assert len({o.name for o in OUTCOMES}) == len(OUTCOMES) and set(SHOWN) <= set(OUTCOMES)
     for o in OUTCOMES:
-        assert o.window in ("total", "end") and o.statistic in ("median", "mean")
+        assert o.window in ("total", "end", "mean") and o.statistic in ("median", "mean")
         assert o.better in ("higher", "lower", "neither") and o.unit
         assert o.zh and o.en and o.zh != o.en
-        assert ("政策起点" in o.zh) == (o.window == "total") and ("期末" in o.zh) == (o.window == "end")
+        assert ("政策起点" in o.zh) == (o.window != "end") and ("期末" in o.zh) == (o.window == "end")
+        assert ("policy start" in o.en) == (o.window != "end") and ("end of run" in o.en) == (o.window == "end")
     assert BY_OUTCOME["renovated_by_2030"].until == "2030-12"
 
 
@@ -87,7 +88,7 @@ def test_an_outcome_driven_by_an_assumed_draw_is_marked_and_few_replicates_mark_
     n = 40
     rng = np.random.default_rng(1)
     effect = rng.uniform(0, 1, n)
-    draws = [{"migration.amenity_stay_effect": e, "talent.uptake": u} for e, u in zip(effect, rng.uniform(0, 1, n))]
+    draws = [{"migration.amenity_stay_effect": e, "talent.return_effect": u} for e, u in zip(effect, rng.uniform(0, 1, n))]
     first = (BY_OUTCOME["population_end"],)
     driven = outcome_table(monthly(n, [1] * n, list(1000 * effect)), ("2026-01", "2026-12"), first)
     table = marks_for(driven, draws)

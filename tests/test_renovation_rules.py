@@ -10,7 +10,7 @@ from model.inputs.calendar import parse_month
 from model.inputs.params import Params
 from model.inputs.scenario import resolve
 from model.simulation.agents.government import Government
-from model.simulation.compounds import ITEMS, Compounds, Kind, Status, Track, round_yuan
+from model.simulation.compounds import ITEMS, LIVELIHOOD, Compounds, Kind, Status, Track, failure_chance, round_yuan
 
 
 def test_cost_share_is_exact_to_the_yuan_for_every_renovated_compound(history_run):
@@ -42,7 +42,7 @@ def hand_made(statuses, urgencies, kinds=None):
     kinds = kinds or [Kind.PROBLEM] * n
     problems = np.ones((n + 1, len(ITEMS)), dtype=bool)
     compounds = Compounds(np.array([*kinds, 3]), np.full(n + 1, 100), problems, np.array([*urgencies, 0.0]),
-                          np.full(n + 1, 10_000.0))
+                          np.full(n + 1, 10_000.0), np.full(n + 1, 2005.0))
     compounds.status[:n] = statuses
     compounds.cost[:n] = 1_000_000
     compounds.resident_share[:n] = 200_000
@@ -113,8 +113,69 @@ def test_selection_takes_the_most_urgent_listed_compounds_up_to_the_plan(governm
     compounds.track[:4] = Track.LOCAL
     households = np.full(len(compounds), 100)
     p._series["renovation.local_plan"][p.t] = 2
-    government.plan_year(p, np.random.default_rng(0), compounds, np.ones(len(compounds)), households)
+    government.plan_year(p, np.random.default_rng(0), compounds, 2023.0, np.ones(len(compounds)), households)
     assert list(np.flatnonzero(compounds.status == Status.COLLECTING)) == [1, 3]
+
+
+def test_a_compound_that_did_not_raise_its_share_in_the_plan_year_gives_up_its_place_and_waits(government_in):
+    government, p = government_in("2024-01")
+    compounds = hand_made([Status.COLLECTING, Status.LISTED], [9.0, 1.0])
+    compounds.track[:2] = Track.LOCAL
+    compounds.waiting_since[:2] = p.t - 12
+    p._series["renovation.local_plan"][p.t] = 1
+    assert government.plan_year(p, np.random.default_rng(0), compounds, 2024.0, np.ones(3), np.full(3, 100)) == 1
+    assert compounds.status[0] == Status.UNTOUCHED and compounds.status[1] == Status.COLLECTING  # the place moves on
+    assert not compounds.waiting_done(p, p.t)[0]  # it waits the relisting gap before it is listed again
+    assert compounds.waiting_done(p, p.t + 12 * int(p.now("renovation.relisting_years")))[0]
+    assert compounds.waiting_since[0] == p.t - 12  # and its wait goes on
+
+
+def test_the_national_scheme_renovates_by_tiers_and_the_local_list_rectifies_failing_items(government_in):
+    _, p = government_in("2024-01")
+    compounds = hand_made([Status.LISTED, Status.LISTED], [1.0, 1.0])
+    compounds.problems[:2] = False
+    compounds.problems[:2, ITEMS.index("roads")] = True  # only the road is broken, in both
+    compounds.track[:2] = [Track.NATIONAL, Track.LOCAL]
+    p._series["renovation.upgrade_uptake"][p.t] = 0.0  # residents choose no item beyond the basic tier
+    p._series["renovation.improvement_uptake"][p.t] = 0.0
+    started = compounds.start_collecting(p, np.random.default_rng(0), np.arange(2), p.t, 2024.0, np.ones(3),
+                                         np.full(3, 100))
+    assert list(started) == [0]  # the local list has nothing residents chose to fix: the compound declines
+    assert compounds.chosen[0, LIVELIHOOD].all()  # the national scheme renews the basic tier whatever fails
+    assert compounds.status[1] == Status.UNTOUCHED and compounds.idle_since[1] == p.t
+
+
+def test_works_renew_the_chosen_items_and_leave_unchosen_failures_failing(government_in):
+    _, p = government_in("2024-06")
+    compounds = hand_made([Status.UNDER_WORKS], [1.0])
+    compounds.works_left[0] = 1
+    compounds.chosen[0] = LIVELIHOOD  # fixing the livelihood items only
+    done = compounds.progress_works(p, np.random.default_rng(0), p.t, 2024.5, 0.0, np.full(2, 100), np.full(2, 260))
+    assert list(done) == [0]
+    assert not compounds.problems[0, LIVELIHOOD].any() and compounds.problems[0, ~LIVELIHOOD].all()
+    assert (compounds.renewed[0, LIVELIHOOD] == 2024.5).all() and (compounds.renewed[0, ~LIVELIHOOD] == 2005).all()
+    assert compounds.waiting_since[0] == -1 and compounds.has_problems[0]  # renovated, and still living with problems
+
+
+def test_items_fail_more_often_as_they_age_and_the_estates_last_longer(government_in):
+    _, p = government_in("2024-01")
+    ages = np.array([[5.0] * len(ITEMS), [20.0] * len(ITEMS), [40.0] * len(ITEMS)])
+    ordinary = failure_chance(p, ages, np.ones(3), months=12)
+    assert (np.diff(ordinary, axis=0) > 0).all()  # older items fail more
+    assert (failure_chance(p, ages, np.full(3, p.now("renovation.estate_life_multiplier")), months=12) < ordinary).all()
+
+
+def test_compounds_built_after_the_national_cut_off_go_on_the_local_list(government_in):
+    government, p = government_in("2024-01")
+    compounds = hand_made([Status.UNTOUCHED, Status.UNTOUCHED], [1.0, 1.0])
+    compounds.built[:2] = [1995.0, 2005.0]
+    government.list_compounds(p, np.random.default_rng(0), compounds)
+    assert list(compounds.track[:2]) == [Track.NATIONAL, Track.LOCAL]
+    p._series["renovation.national_cutoff_year"][p.t] = 2010
+    later = hand_made([Status.UNTOUCHED], [1.0])
+    later.built[0] = 2005.0
+    government.list_compounds(p, np.random.default_rng(0), later)
+    assert later.track[0] == Track.NATIONAL
 
 
 def test_local_campaign_renovates_most_problem_compounds_by_end_2024(history_run):

@@ -64,7 +64,7 @@ def independent_headlines(results_dir) -> pd.DataFrame:
     period = monthly[(monthly["month"] >= "2023-01") & (monthly["month"] <= "2025-12")]
     last = monthly[monthly["month"] == "2025-12"].set_index("replicate")
     sums = period.groupby("replicate")[["government_renovation_spending_yuan", "compounds_completed"]].sum()
-    return pd.DataFrame({"population_end": last["population"], "coverage_poorest": last["coverage_q1"],
+    return pd.DataFrame({"population_end": last["population"], "unresolved_poorest": last["unresolved_share_q1"],
                          "government_spending": sums["government_renovation_spending_yuan"],
                          "renovations_completed": sums["compounds_completed"]})
 
@@ -81,7 +81,7 @@ def test_headline_numbers_equal_those_in_the_results_files(runs, reports):
     assert "万" in format_number(truth["population_end"].median(), "zh")
     assert format_yuan(truth["government_spending"].median(), "en") in row_text(english, "headline-government_spending")
     assert format_yuan(truth["government_spending"].median(), "zh") in row_text(chinese, "headline-government_spending")
-    assert format_percent(truth["coverage_poorest"].median()) in row_text(english, "headline-coverage_poorest")
+    assert format_percent(truth["unresolved_poorest"].median()) in row_text(english, "headline-unresolved_poorest")
     assert f"| {format_number(truth['renovations_completed'].median(), 'en')} |" in reports["en", "md"]
 
 
@@ -156,15 +156,15 @@ def test_a_calibrated_parameter_shows_its_interval_and_fit_and_a_changed_registr
                                                                                               monkeypatch):
     unchanged = html.unescape(build_report(runs[0], lang="en", calibration_dir=tmp_path))
     assert TEXT["en"]["registry_changed"].split("(")[0] not in unchanged
-    county, _ = edited_registry(tmp_path, "businesses.entry_rate", lambda entry: entry.update(
-        value=0.1, calibration={"method": "simulated method of moments", "targets": ["market_entities_2023"],
-                                "interval": [0.083, 0.121], "loss": 0.42, "date": "2026-11-01",
+    county, _ = edited_registry(tmp_path, "businesses.formal_share_start", lambda entry: entry.update(
+        value=0.5, calibration={"method": "simulated method of moments", "targets": ["market_entities_2023"],
+                                "interval": [0.45, 0.55], "loss": 0.42, "date": "2026-11-01",
                                 "interval_meaning": "values whose simulated targets all stay inside their bands",
                                 "artefact": "calibration/calibration.json"}))
     calibrated = load_registry(county)
     document = build_report(runs[0], lang="en", calibration_dir=tmp_path, county=county)
-    row = row_text(document, "param-businesses.entry_rate")
-    for text in ("calibrated", "calibration interval [0.083, 0.121]", "values whose simulated targets all stay",
+    row = row_text(document, "param-businesses.formal_share_start")
+    for text in ("calibrated", "calibration interval [0.45, 0.55]", "values whose simulated targets all stay",
                  "simulated method of moments", "market_entities_2023", "calibration/calibration.json"):
         assert text in row
     manifest = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))
@@ -296,7 +296,7 @@ def test_the_app_download_is_the_html_or_the_markdown_zipped_with_its_charts(run
     markdown = archive.read(name.replace(".zip", ".md")).decode("utf-8")
     linked = re.findall(r"\]\((charts/[^)]+)\)", markdown)
     assert len(linked) == 5 and all(link in archive.namelist() for link in linked)
-    assert {f"charts/{c}.svg" for c in ("population", "renovated", "businesses", "coverage", "loop")} <= set(archive.namelist())
+    assert {f"charts/{c}.svg" for c in ("population", "renovated", "businesses", "unresolved", "loop")} <= set(archive.namelist())
 
 
 def test_renewal_report_writes_the_report_and_its_charts(runs, tmp_path):
@@ -306,7 +306,7 @@ def test_renewal_report_writes_the_report_and_its_charts(runs, tmp_path):
     markdown = (tmp_path / "meeting.md").read_text(encoding="utf-8")
     assert "Difference (scenario − baseline)" in markdown
     charts = tmp_path / "meeting_charts"
-    for chart in ("population", "renovated", "businesses", "coverage", "loop"):
+    for chart in ("population", "renovated", "businesses", "unresolved", "loop"):
         assert f"](meeting_charts/{chart}.png)" in markdown
         assert (charts / f"{chart}.png").read_bytes().startswith(b"\x89PNG")
         assert "<svg" in (charts / f"{chart}.svg").read_text(encoding="utf-8")

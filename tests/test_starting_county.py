@@ -20,7 +20,7 @@ def county():
     p = Params(resolve("baseline", scale=SCALE))
     rng = np.random.default_rng(11)
     households = build_households(p, rng, markets=2)
-    compounds = build_compounds(p, rng, households)
+    compounds = build_compounds(p, rng, households, np.random.default_rng(12))
     businesses = build_businesses(p, rng)
     return p, households, compounds, businesses
 
@@ -101,3 +101,13 @@ def test_businesses_match_the_assumed_2014_stock_and_shares(county):
     shares = np.array([p.first(f"businesses.sector_share.{s}") for s in SECTORS])
     observed = np.bincount(businesses.column("sector"), minlength=len(SECTORS)) / businesses.size
     assert observed == pytest.approx(shares / shares.sum(), abs=0.01)
+
+
+def test_build_years_fall_in_each_kinds_years_and_problem_compounds_miss_the_national_cut_off(county):
+    p, _, compounds, _ = county
+    for kind, name in ((Kind.OLD, "old"), (Kind.PROBLEM, "problem"), (Kind.ESTATE, "estate")):
+        built = compounds.built[compounds.kind == kind]
+        assert built.min() >= p.first(f"county.{name}_built_from") and built.max() <= p.first(f"county.{name}_built_to")
+    cut_off = p.first("renovation.national_cutoff_year")
+    assert (compounds.built[compounds.kind == Kind.OLD] <= cut_off).all()
+    assert (compounds.built[compounds.kind == Kind.PROBLEM] > cut_off).all()

@@ -25,6 +25,7 @@ from model.sweeps.plan import plan
 from model.sweeps.runner import open_executor, run_sweep
 from model.sweeps.spec import load_spec
 from model.sweeps.store import Store
+from tests.conftest import edited_registry
 from tests.conftest import ROOT
 
 OUTCOMES = [o.name for o in CATALOGUE]
@@ -259,8 +260,6 @@ SPEC_ERRORS = {
                              "vary.renovation.residents_share: unknown key; did you mean 'renovation.resident_share'?"),
     "fact": (spec_text(vary="\n  county.initial_population: {range: [1, 2]}"),
              "vary.county.initial_population: is a documented fact of the county"),
-    "documented_uncertainty": (spec_text(vary="\n  disputes.background_inflow: {range: [3000, 8000]}"),
-                               "vary.disputes.background_inflow: is a documented uncertainty"),
     "range_and_values": (spec_text(vary="\n  renovation.resident_share: {range: [0.1, 0.4], values: [0.2]}"),
                          "vary.renovation.resident_share: give either range: [low, high] or values"),
     "out_of_range": (spec_text(vary="\n  renovation.resident_share: {range: [0.1, 0.9]}"),
@@ -284,6 +283,14 @@ SPEC_ERRORS = {
     "unknown_base": (spec_text(base="nowhere"), "base: nowhere: no shipped scenario 'nowhere'; shipped: baseline"),
     "bad_base": (spec_text(base="broken.yaml"), "base: "),
 }
+
+
+def test_a_documented_uncertainty_of_a_county_is_evidence_not_a_sweep_dimension(tmp_path):
+    county, _ = edited_registry(tmp_path, "economy.crash_depth", lambda entry: entry.update(
+        status="documented", references=[{"figure": "dongsheng_pop_peak_2014"}]))
+    spec = write_spec(tmp_path, spec_text(vary="\n  economy.crash_depth: {range: [0.1, 0.3]}"))
+    with pytest.raises(InputError, match="vary.economy.crash_depth: is a documented uncertainty"):
+        load_spec(spec, county=county)
 
 
 @pytest.mark.parametrize("case", sorted(SPEC_ERRORS))

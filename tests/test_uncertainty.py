@@ -53,7 +53,7 @@ def test_an_outcome_driven_by_an_assumed_draw_is_marked_and_seed_noise_is_not():
     rng = np.random.default_rng(0)
     n = 40
     draws = pd.DataFrame({"migration.amenity_stay_effect": rng.uniform(0, 1, n),
-                          "talent.uptake": rng.uniform(0.3, 1, n)})
+                          "talent.return_effect": rng.uniform(0.3, 1, n)})
     outcomes = pd.DataFrame({"driven": 5 * draws["migration.amenity_stay_effect"] + rng.normal(0, 0.3, n),
                              "noise": rng.normal(0, 1, n)})
     marks = assumption_marks(outcomes, draws)

@@ -10,7 +10,7 @@ from model.results.run import RunResult
 
 # The outcomes on the app's first screen, in their order (three to a row).
 SHOWN: tuple[Outcome, ...] = tuple(BY_OUTCOME[name] for name in (
-    "population_end", "renovated_by_2030", "households_covered", "coverage_poorest", "government_spending",
+    "population_end", "renovated_by_2030", "households_covered", "unresolved_poorest", "government_spending",
     "resident_contributions", "businesses_end", "stall_occupancy_end", "disputes_backlog_end"))
 
 

@@ -84,7 +84,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("renovation.local_plan_ongoing", "renovation", step=5),
     Control("renovation.national_plan", "renovation", step=5),
     Control("renovation.budget", "renovation", "million_yuan", 10),
-    Control("renovation.season_start_month", "renovation"),
+    Control("renovation.national_cutoff_year", "renovation"),
     Control("stalls.supply", "stalls", step=20),
     Control("stalls.score_threshold", "stalls"),
     Control("stalls.ban_months", "stalls"),
@@ -96,6 +96,8 @@ CONTROLS: tuple[Control, ...] = (
     Control("economy.second_shock_months", "world", step=6),
     Control("renovation.pay_rate", "world", "percent"),
     Control("renovation.burden_half_willingness", "world", "percent"),
+    Control("renovation.cost_growth", "world", "percent"),
+    Control("renovation.season_start_month", "world"),
 )
 BY_KEY = {c.key: c for c in CONTROLS}
 GROUPS = tuple(dict.fromkeys(c.group for c in CONTROLS))

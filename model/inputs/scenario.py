@@ -40,12 +40,24 @@ class TimelineEntry(BaseModel):
     uncertainties: dict[str, Scalar] = {}
 
 
+class Question(BaseModel):
+    """The question a scenario asks, in Chinese and English."""
+
+    model_config = ConfigDict(extra="forbid")
+    zh: str
+    en: str
+
+
 class ScenarioFile(BaseModel):
-    """One scenario file as written. Unset fields come from the scenario it extends."""
+    """One scenario file as written. Unset fields come from the scenario it extends, but for its question
+    and the outcomes that answer it (a scenario's own)."""
 
     model_config = ConfigDict(extra="forbid")
     name: str | None = None
     description: str | None = None
+    question: Question | None = None
+    outcomes: list[str] = []  # the outcome catalogue's names that answer the question (model/results/outcomes.py)
+    relies_on: list[str] = []  # registry keys whose values (and their status) the scenario rests on
     extends: str | None = None
     policy_start: str | None = None
     levers: dict[str, Value] = {}
@@ -86,6 +98,9 @@ class ResolvedScenario:
     registry_hash: str = ""
     parameter_draws: bool = False
     county: str = ""  # the county folder it runs on (a path); "" is the default county
+    question: dict[str, str] = field(default_factory=dict)  # {"zh": ..., "en": ...}, or empty
+    outcomes: tuple[str, ...] = ()
+    relies_on: tuple[str, ...] = ()
 
     def registry(self) -> Registry:
         """The registry of the county this scenario runs on."""
@@ -341,7 +356,21 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
         registry_hash=registry.hash,
         parameter_draws=bool(setting("parameter_draws")[0]),
         county=county_dir,
+        question=top.question.model_dump() if top.question else {},
+        outcomes=tuple(top.outcomes),
+        relies_on=_relied_on(chain, registry),
     )
+
+
+def _relied_on(chain: list[tuple[str, ScenarioFile]], registry: Registry) -> tuple[str, ...]:
+    """The registry keys the scenario and its ancestors say they rest on, in order, each once."""
+    keys = []
+    for file_label, parsed in reversed(chain):
+        for key in parsed.relies_on:
+            if key not in registry.parameters:
+                raise InputError(file_label, "relies_on", _unknown(key, registry.keys()))
+            keys.append(key)
+    return tuple(dict.fromkeys(keys))
 
 
 def _check_run_setting(name: str, setting: tuple[Any, str], ok, allowed: str) -> None:

@@ -164,7 +164,7 @@ def parameter_values(run: Run, lang: str) -> dict[str, str]:
 
 def figures(run: Run, baseline: Run | None, lang: str) -> dict[str, tuple[str, Figure]]:
     """The main charts by file name, each with its caption in the report's language: population,
-    renovations to date, market entities, and renovation coverage by income quintile (scenario and
+    renovations to date, market entities, and who lives with unresolved problems by income quintile (scenario and
     baseline side by side)."""
     words = TEXT[lang]
     runs = {f"{words['scenario']}: {run.manifest['scenario']}": run}
@@ -181,7 +181,7 @@ def figures(run: Run, baseline: Run | None, lang: str) -> dict[str, tuple[str, F
         "population": over_time("population", "chart_population"),
         "renovated": over_time("compounds_completed", "chart_renovated", cumulative=True),
         "businesses": over_time("businesses", "chart_businesses"),
-        "coverage": grouped_bar_chart({label: left_behind(r.monthly)["coverage"] for label, r in runs.items()},
-                                      words["chart_coverage"], words["quintile"], percent=True),
+        "unresolved": grouped_bar_chart({label: left_behind(r.monthly)["unresolved"] for label, r in runs.items()},
+                                        words["chart_unresolved"], words["quintile"], percent=True),
     }
     return {name: (words[f"chart_{name}"], figure) for name, figure in charts.items()}

@@ -17,6 +17,10 @@ def manifest(resolved: ResolvedScenario, seeds: list[int], run_hashes: list[str]
     county = resolved.registry().county
     return {
         "scenario": resolved.name,
+        "question": resolved.question,
+        "outcomes": list(resolved.outcomes),
+        "relies_on": {key: {"status": resolved.registry()[key].status, "value": resolved.registry()[key].value}
+                      for key in resolved.relies_on},
         "county": {"name": county.name, "zh": county.labels.zh, "en": county.labels.en, "directory": str(county.directory)},
         "description": resolved.description,
         "files": list(resolved.files),

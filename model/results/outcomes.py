@@ -4,7 +4,9 @@ reports, sweeps and the command line.
 Each outcome is a monthly measure (model/simulation/measures.py) summarised over a window of the run:
 - `total`: a flow summed from the policy start (the whole run if the policy starts outside it) to the
   end, or to `until` when given (a total "by end-2030");
-- `end`: a stock in the run's last month.
+- `end`: a stock in the run's last month;
+- `mean`: a stock's average over the months of the period (a total's months), e.g. how long households
+  have been waiting, month by month, since the policy start.
 Across replicates an outcome shows its `statistic` (the median for every outcome: robust with the few
 replicates of a quick run) with a 5-95% band of the replicates' values; against a reference run on the
 same seeds and parameter draws, its change is the median of the replicate-by-replicate differences
@@ -31,7 +33,7 @@ LOW, HIGH = 0.05, 0.95  # the band: 5th to 95th percentile across replicates
 class Outcome:
     name: str
     measure: str
-    window: Literal["total", "end"]
+    window: Literal["total", "end", "mean"]
     kind: Literal["count", "yuan", "fraction", "months"]  # how its numbers are written
     better: Literal["higher", "lower", "neither"]
     zh: str
@@ -55,6 +57,10 @@ OUTCOMES: tuple[Outcome, ...] = (
             "People returning (from the policy start)"),
     Outcome("renovations_completed", "compounds_completed", "total", "count", "higher", "完成改造的小区(政策起点以来)",
             "Renovations completed (from the policy start)"),
+    Outcome("renovations_national", "compounds_completed_national", "total", "count", "higher",
+            "国家改造计划完成的小区(政策起点以来)", "Renovations completed by the national scheme (from the policy start)"),
+    Outcome("renovated_by_2024", "compounds_completed", "total", "count", "higher", "完成改造的小区(政策起点至2024年底)",
+            "Renovations completed, policy start to end-2024", until="2024-12"),
     Outcome("renovated_by_2030", "compounds_completed", "total", "count", "higher", "完成改造的小区(政策起点至2030年底)",
             "Renovations completed, policy start to end-2030", until="2030-12"),
     Outcome("households_covered", "households_covered", "total", "count", "higher", "改造惠及户数(政策起点以来)",
@@ -65,12 +71,14 @@ OUTCOMES: tuple[Outcome, ...] = (
             "政府改造补贴(政策起点以来)", "Government renovation subsidy (from the policy start)"),
     Outcome("resident_contributions", "resident_contributions_yuan", "total", "yuan", "neither",
             "居民自筹资金(政策起点以来)", "Residents' contributions (from the policy start)"),
-    Outcome("coverage_poorest", "coverage_q1", "end", "fraction", "higher", "最低收入组改造覆盖率(期末)",
-            "Renovation coverage of the poorest fifth (end of run)"),
-    Outcome("coverage_richest", f"coverage_q{QUINTILES}", "end", "fraction", "higher", "最高收入组改造覆盖率(期末)",
-            "Renovation coverage of the richest fifth (end of run)"),
-    Outcome("months_waited_poorest", "months_waited_q1", "end", "months", "lower", "最低收入组列入清单后等待月数(期末)",
-            "Months waited since listing, poorest fifth (end of run)"),
+    Outcome("unresolved_poorest", "unresolved_share_q1", "end", "fraction", "lower",
+            "最低收入组居住在有未解决问题小区的比例(期末)", "Poorest fifth living with unresolved problems (end of run)"),
+    Outcome("unresolved_richest", f"unresolved_share_q{QUINTILES}", "end", "fraction", "lower",
+            "最高收入组居住在有未解决问题小区的比例(期末)", "Richest fifth living with unresolved problems (end of run)"),
+    Outcome("waiting_poorest", "months_waiting_q1", "mean", "months", "lower", "最低收入组列入清单家庭的等待月数(政策起点以来平均)",
+            "Months the poorest fifth's listed households have waited (average from the policy start)"),
+    Outcome("talents_housed", "talent_households_housed", "total", "count", "higher", "入住人才住房的人才家庭(政策起点以来)",
+            "Talent households housed (from the policy start)"),
     Outcome("businesses_end", "businesses", "end", "count", "higher", "市场主体(期末)", "Market entities (end of run)"),
     Outcome("stall_occupancy_end", "stall_occupancy", "end", "fraction", "neither", "摊位使用率(期末)",
             "Stall occupancy (end of run)"),
@@ -103,9 +111,9 @@ def outcome_table(monthly: pd.DataFrame, period: tuple[str, str],
         series = values[:, :, column[o.measure]]
         if o.window == "end":
             table[o.name] = series[:, months.get_loc(last)] if last in months else np.full(len(replicates), np.nan)
-        else:
-            inside = (months >= first) & (months <= min(last, o.until or last))
-            table[o.name] = series[:, inside].sum(axis=1)
+            continue
+        inside = (months >= first) & (months <= min(last, o.until or last))
+        table[o.name] = series[:, inside].sum(axis=1) if o.window == "total" else series[:, inside].mean(axis=1)
     return pd.DataFrame(table, index=replicates)
 
 

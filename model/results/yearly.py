@@ -15,30 +15,56 @@ YEAR_FLOWS = ["births", "deaths", "departures", "returns", "newcomers", "compoun
               "stall_bans", "disputes_filed", "disputes_resolved", "business_entries", "business_exits"]
 
 
+
+
+def binding_constraints(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Per replicate and year, what held the renovation programme back: the budget (funded compounds waited
+    for money), the plan (funded or listed compounds waited for a place), the residents' money (places
+    left while compounds were still collecting), nothing left to do (places left, nobody waiting), or "-"
+    (no programme that year)."""
+    data = monthly.assign(year=monthly["month"].str[:4].astype(int)).groupby(["replicate", "year"])
+    most = data[["funded_waiting_for_budget", "funded_waiting_for_plan", "plan_left"]].max()
+    end = data[["plan_left", "compounds_listed", "compounds_collecting", "compounds_funded"]].last()
+    waiting = end["compounds_listed"] + end["compounds_collecting"] + end["compounds_funded"]
+    code = np.select(
+        [most["plan_left"] <= 0, most["funded_waiting_for_budget"] > 0,
+         (most["funded_waiting_for_plan"] > 0) | ((end["plan_left"] <= 0) & (waiting > 0)),
+         (end["plan_left"] > 0) & (end["compounds_collecting"] > 0), (end["plan_left"] > 0) & (waiting == 0)],
+        ["-", "budget", "plan", "residents' money", "nothing left to do"], default="plan")
+    return pd.DataFrame({"binding": code}, index=most.index)
+
+
 def yearly(monthly: pd.DataFrame) -> pd.DataFrame:
-    """One row per year: year-end stocks and yearly flows, averaged over replicates, and which
-    constraint bound the renovation programme."""
+    """One row per year: year-end stocks and yearly flows, averaged over replicates, and the constraint
+    that bound the renovation programme in most replicates."""
     data = monthly.assign(year=monthly["month"].str[:4].astype(int))
     per_replicate = data.groupby(["replicate", "year"])
     stocks = per_replicate[YEAR_END_STOCKS].last()
     flows = per_replicate[YEAR_FLOWS].sum()
-    binding = per_replicate[["funded_waiting_for_plan", "funded_waiting_for_budget"]].max()
-    table = stocks.join(flows).join(binding).groupby("year").mean()
+    table = stocks.join(flows).groupby("year").mean()
     table["renovated_to_date"] = table["compounds_completed"].cumsum()
-    table["binding"] = np.select(
-        [table["funded_waiting_for_budget"] > 0, table["funded_waiting_for_plan"] > 0, table["compounds_completed"] > 0],
-        ["budget", "plan", "residents' share"], default="-")
-    return table.drop(columns=["funded_waiting_for_plan", "funded_waiting_for_budget"])
+    table["binding"] = binding_constraints(monthly).groupby("year")["binding"].agg(lambda codes: codes.mode().iloc[0])
+    return table
 
 
 def left_behind(monthly: pd.DataFrame) -> pd.DataFrame:
-    """By income quintile at the end: renovation coverage and months waited since listing."""
+    """By income quintile at the end: the share of households living with unresolved problems, and the
+    months the listed ones have waited so far."""
     last = monthly[monthly["month"] == monthly["month"].max()]
     rows = []
     for q in range(1, QUINTILES + 1):
-        rows.append({"quintile": q, "coverage": last[f"coverage_q{q}"].mean(),
-                     "months_waited": last[f"months_waited_q{q}"].mean()})
+        rows.append({"quintile": q, "unresolved": last[f"unresolved_share_q{q}"].mean(),
+                     "months_waiting": last[f"months_waiting_q{q}"].mean()})
     return pd.DataFrame(rows).set_index("quintile")
+
+
+def growth_since(table: pd.DataFrame, year: int) -> dict[str, float]:
+    """The market entities' and the population's growth from the end of `year` to the end of the run: the
+    business stock follows demand, so the two should not drift far apart."""
+    if year not in table.index or year >= table.index[-1]:
+        return {}
+    first, last = table.loc[year], table.iloc[-1]
+    return {name: last[name] / first[name] - 1.0 for name in ("businesses", "population")}
 
 
 def format_outcomes(monthly: pd.DataFrame, manifest: dict) -> str:
@@ -61,6 +87,9 @@ def format_outcomes(monthly: pd.DataFrame, manifest: dict) -> str:
     header = (f"{manifest['scenario']}  scale {manifest['scale']}  replicates {manifest['replicates']}  "
               f"run {manifest['scenario_hash']}  (real-county units; flows per year, stocks at year end)")
     body = shown.to_string(float_format=lambda v: f"{v:,.0f}" if abs(v) >= 10 else f"{v:.2f}")
-    behind = quintiles.to_string(formatters={"coverage": "{:.0%}".format, "months_waited": "{:.1f}".format})
+    behind = quintiles.to_string(formatters={"unresolved": "{:.0%}".format, "months_waiting": "{:.1f}".format})
+    growth = growth_since(table, 2023)
+    grew = (f"\n\nFrom the end of 2023 to the end: market entities {growth['businesses']:+.1%}, population "
+            f"{growth['population']:+.1%}." if growth else "")
     return (f"{header}\n{body}\n\nWho is left behind (end of run, by household income quintile, 1 = poorest):\n"
-            f"{behind}")
+            f"{behind}{grew}")

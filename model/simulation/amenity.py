@@ -1,8 +1,8 @@
 """Amenity: what ties the county's loop together (README, "the causal loop").
 
-Renovated compounds, lively street blocks and occupied free stalls make staying and returning more
-attractive and draw businesses in. Each part is a share between 0 and 1 (renovated old and problem
-compounds; businesses in the street blocks against a saturation level; occupied stalls against
+Sound compounds, lively street blocks and occupied free stalls make staying and returning more
+attractive and draw businesses in. Each part is a share between 0 and 1 (old and problem compounds
+without failing items now, which renovation raises and ageing lowers; businesses in the street blocks against a saturation level; occupied stalls against
 theirs), weighted by assumed weights (registry `amenity.*`): the sources say that these things
 matter, not how much, so every outcome that rests on them is marked as resting on assumptions.
 """
@@ -16,7 +16,7 @@ from model.simulation.compounds import Compounds
 def amenity(p: Params, compounds: Compounds, businesses_in_blocks: int, stalls_occupied: int) -> float:
     """This month's amenity index (0 .. the sum of the weights)."""
     counted = compounds.old_or_problem
-    renovated = (compounds.renovations[counted] > 0).mean() if counted.any() else 0.0
-    return float(p.now("amenity.weight_renovation") * renovated
+    sound = (~compounds.problems[counted].any(axis=1)).mean() if counted.any() else 0.0
+    return float(p.now("amenity.weight_renovation") * sound
                  + p.now("amenity.weight_street_blocks") * min(businesses_in_blocks / p.now("amenity.street_block_saturation"), 1.0)
                  + p.now("amenity.weight_stalls") * min(stalls_occupied / p.now("amenity.stall_saturation"), 1.0))

@@ -4,6 +4,7 @@ Built from documented figures where they exist: 654,000 people (the 2014 peak), 
 which 380 problem compounds (600余 and 近400 by the hedge convention), small compounds of about 97
 households like the 2023 national-scheme projects, 105 m2 per household. Everything else is an
 assumed stock with a range: household sizes, heads' ages, jobs and incomes; 150 old compounds; the
+years each kind of compound was built; the
 share of households living outside compounds (bungalow areas, villages); the size of the large
 newer estates (they house the rest of the compound population); the 2014 business stock.
 Poorer households live, on average, in older housing (outside compounds, then old compounds, then
@@ -61,8 +62,20 @@ def _share_out(total: int, weights: np.ndarray) -> np.ndarray:
     return sizes
 
 
-def build_compounds(p: Params, rng: np.random.Generator, households: Households) -> Compounds:
-    """Compounds of the documented counts and stated sizes; every household gets a home."""
+def build_years(p: Params, rng: np.random.Generator, kind: np.ndarray) -> np.ndarray:
+    """When each compound was built: evenly within its kind's years (the county's, registry
+    `county.<kind>_built_from/to`); the housing outside compounds never ages into the programme."""
+    built = np.zeros(len(kind))
+    for k, name in ((Kind.OLD, "old"), (Kind.PROBLEM, "problem"), (Kind.ESTATE, "estate")):
+        rows = kind == k
+        built[rows] = rng.uniform(p.first(f"county.{name}_built_from"), p.first(f"county.{name}_built_to") + 1,
+                                  size=int(rows.sum()))
+    return np.floor(built)
+
+
+def build_compounds(p: Params, rng: np.random.Generator, households: Households,
+                    years_rng: np.random.Generator) -> Compounds:
+    """Compounds of the documented counts and stated sizes and build years; every household gets a home."""
     old, problem = p.count("county.old_compounds"), p.count("county.problem_compounds")
     estates = max(p.count("county.compounds_total") - old - problem, 0)
     kind = np.array([Kind.OLD] * old + [Kind.PROBLEM] * problem + [Kind.ESTATE] * estates + [Kind.OUTSIDE], dtype=np.int8)
@@ -91,7 +104,7 @@ def build_compounds(p: Params, rng: np.random.Generator, households: Households)
     urgency = problems.sum(axis=1) + rng.random(len(kind))  # more problems first; ties by how sharp the conflicts are
     area = sizes * p.first("county.floor_area_per_household")
     households.open_register(len(kind))
-    return Compounds(kind, sizes, problems, urgency, area)
+    return Compounds(kind, sizes, problems, urgency, area, build_years(p, years_rng, kind))
 
 
 def build_businesses(p: Params, rng: np.random.Generator) -> Businesses:

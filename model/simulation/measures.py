@@ -44,7 +44,7 @@ MEASURES: tuple[Measure, ...] = (
     _m("households_departed", "households", "Households leaving", "迁出户", flow=True),
     _m("households_returned", "households", "Households returning", "回流户", flow=True),
     _m("households_arrived", "households", "Households arriving", "迁入户", flow=True),
-    _m("talent_households_arrived", "households", "Talent households housed", "人才住房入住户", flow=True),
+    _m("talent_households_housed", "households", "Talent households housed", "人才住房入住户", flow=True),
     # conditions
     _m("economy_index", "index", "Coal/economy index (pre-crash = 1)", "经济指数(危机前=1)", scaled=False),
     _m("city_pull", "index", "Big-city pull (2014 = 1)", "大城市吸引力", scaled=False),
@@ -53,6 +53,8 @@ MEASURES: tuple[Measure, ...] = (
     _m("consumption_per_head_yuan", "yuan per person per year", "Consumption per head", "人均消费支出", scaled=False),
     # renovation pipeline
     _m("persons_in_problem_compounds", "persons", "Residents of compounds needing renovation", "问题小区居住人口"),
+    _m("compounds_with_problems", "compounds", "Compounds with failing items", "存在问题的小区"),
+    _m("items_failed", "items", "Items failing anew (ageing)", "新出现的设施问题", flow=True),
     _m("compounds_untouched", "compounds", "Problem compounds not yet listed", "未列入清单的问题小区"),
     _m("compounds_listed", "compounds", "Compounds listed", "已列入清单"),
     _m("compounds_collecting", "compounds", "Compounds collecting the residents' share", "居民自筹中"),
@@ -65,16 +67,18 @@ MEASURES: tuple[Measure, ...] = (
     _m("households_covered", "households", "Households covered by completed renovations", "改造惠及户数", flow=True),
     _m("persons_covered", "persons", "People covered by completed renovations", "改造惠及人数", flow=True),
     _m("persons_covered_local", "persons", "People covered by completed renovations (local list)", "改造惠及人数(地方清单)", flow=True),
+    _m("collections_given_up", "compounds", "Compounds that did not raise their share in the plan's year", "年内未完成居民自筹的小区", flow=True),
     _m("resident_contributions_yuan", "yuan", "Residents' contributions", "居民自筹资金", flow=True),
     _m("government_renovation_spending_yuan", "yuan", "Government renovation subsidy paid", "政府改造补贴支出", flow=True),
     _m("renovation_budget_yuan", "yuan per year", "This year's renovation budget", "年度改造预算"),
     _m("renovation_budget_left_yuan", "yuan", "Renovation budget left this year", "年度预算余额"),
+    _m("plan_left", "compounds", "Places left in this year's plan", "年度计划剩余名额"),
     _m("funded_waiting_for_plan", "compounds", "Funded compounds held back by the plan", "受年度计划限制的待施工小区"),
     _m("funded_waiting_for_budget", "compounds", "Funded compounds held back by the budget", "受预算限制的待施工小区"),
-    *(_m(f"coverage_q{q}", "fraction", f"Renovation coverage, income quintile {q}", f"改造覆盖率(收入第{q}组)", scaled=False)
-      for q in range(1, QUINTILES + 1)),
-    *(_m(f"months_waited_q{q}", "months", f"Months waited since listing, income quintile {q}", f"列入清单后等待月数(收入第{q}组)", scaled=False)
-      for q in range(1, QUINTILES + 1)),
+    *(_m(f"unresolved_share_q{q}", "fraction", f"Share of households living with unresolved problems, income quintile {q}",
+         f"居住在存在未解决问题小区的家庭比例(收入第{q}组)", scaled=False) for q in range(1, QUINTILES + 1)),
+    *(_m(f"months_waiting_q{q}", "months", f"Months waited so far by households whose compound was listed and not yet renovated, income quintile {q}",
+         f"已列入清单尚未改造家庭的已等待月数(收入第{q}组)", scaled=False) for q in range(1, QUINTILES + 1)),
     # businesses
     _m("businesses", "entities", "Market entities", "市场主体"),
     _m("enterprises", "entities", "Enterprises", "企业"),

@@ -25,14 +25,15 @@ from model.inputs.params import Params
 from model.simulation.agents.businesses import CONSUMER_SECTORS, SECTORS, Businesses, blocks_open, free_block_slots, sector_demand
 from model.simulation.agents.government import Government
 from model.simulation.agents.households import QUINTILES, Conditions, spending
-from model.simulation.agents.stall_markets import StallMarket, choose_markets
+from model.simulation.agents.stall_markets import StallMarket, apply_chance, choose_markets, spill_over
 from model.simulation.amenity import amenity
 from model.simulation.builder import build_businesses, build_compounds, build_households
 from model.simulation.compounds import Compounds, Status, Track
-from model.simulation.disputes import DisputeCentre
+from model.simulation.disputes import DisputeCentre, Sources
 from model.simulation.economy import Economy
 from model.simulation.measures import FLOWS, MEASURES
 from model.simulation.streams import Stream, Streams
+from model.simulation.talent import TalentPackage
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Census:
 
 
 MEASURE_NAMES = tuple(m.name for m in MEASURES)
+# The renovation submodel's independent draws: items ageing, residents' menu choices, payments, works.
+AGEING, CHOICES, PAYMENTS, WORKS = range(4)
 
 
 def _measures(model: "RenewalModel") -> np.ndarray:
@@ -54,12 +57,20 @@ def _measures(model: "RenewalModel") -> np.ndarray:
     return model.measure_row
 
 
-def county_conditions(p: Params, economy: Economy, amenity: float, backlog_months: float) -> Conditions:
-    """The conditions households decide on this month: economy, big-city pull, amenity, disputes, recovery."""
+def county_conditions(p: Params, economy: Economy, amenity: float, backlog_months: float,
+                      talent_boost: float = 1.0) -> Conditions:
+    """The conditions households decide on this month: economy, big-city pull, amenity, disputes, recovery,
+    and the talent package's pull on young talents."""
     years_since_trough = max(min(p.t, p.month_index("migration.recovery_drift_end")) - economy.trough, 0) / MONTHS_PER_YEAR
     return Conditions(economy=float(economy.index[p.t]), distress=float(economy.distress[p.t]),
                       city_pull=float(economy.city_pull[p.t]), amenity=amenity, backlog_months=backlog_months,
-                      recovery=float(np.exp(p.now("migration.recovery_drift") * years_since_trough)))
+                      recovery=float(np.exp(p.now("migration.recovery_drift") * years_since_trough)),
+                      talent_boost=talent_boost)
+
+
+def decimal_year(month: int) -> float:
+    """An absolute month number as a year with its fraction (2026-07 -> 2026.5)."""
+    return year_of(month) + (month_of_year(month) - 1) / MONTHS_PER_YEAR
 
 
 class RenewalModel(mesa.Model):
@@ -70,20 +81,21 @@ class RenewalModel(mesa.Model):
         self.p = params
         self.streams = Streams(seed)
         build = self.stream(Stream.BUILD)
-        markets = max(params.count("stalls.markets"), 1)
+        markets = max(int(round(params.first("stalls.markets"))), 1)  # every market at every scale
         self.households = build_households(params, build, markets)
-        self.compounds: Compounds = build_compounds(params, build, self.households)
+        self.compounds: Compounds = build_compounds(params, build, self.households, self.stream(Stream.BUILD, 1))
         self.businesses: Businesses = build_businesses(params, build)
         self.home_weights = self.compounds.households_at_start / self.compounds.households_at_start.sum()
         self.economy = Economy(params)
         self.government = Government(self)
         self.disputes = DisputeCentre()
+        self.talent = TalentPackage()
         self.markets = [StallMarket(self, index, 0) for index in range(markets)]
         self.block_investment = 0.0
         self.record: dict[str, float] = {}
         self.measure_row = np.zeros(len(MEASURES))
         self.spending = self.income_total = 0.0
-        self.stalls_occupied = 0
+        self.stalls_occupied = self.households_collecting = 0
         self.datacollector = mesa.DataCollector(model_reporters={"measures": _measures})
         self.census = self.take_census()
         self._open_businesses(build)
@@ -114,7 +126,8 @@ class RenewalModel(mesa.Model):
         self.p.t += 1
 
     def observe_county(self) -> Conditions:
-        return county_conditions(self.p, self.economy, self.amenity(), self.disputes.backlog_months(self.p))
+        return county_conditions(self.p, self.economy, self.amenity(), self.disputes.backlog_months(self.p),
+                                 self.talent.boost(self.p))
 
     def live_and_move(self, conditions: Conditions) -> None:
         """Households: demography, then leaving, returning and arriving."""
@@ -125,35 +138,44 @@ class RenewalModel(mesa.Model):
         self.record.update(h.decide_to_return(p, conditions, self.stream(Stream.RETURNING),
                                               self.stream(Stream.RETURNING, 1)))
         self.record.update(h.arrive(p, conditions, self.stream(Stream.ARRIVING), self.home_weights, len(self.markets)))
+        housed = self.talent.house(p, np.concatenate([h.returned_talents, h.arrived_talents]))
+        h.talent[housed] = True
+        self.record["talent_households_housed"] = len(housed)
 
     def renovate(self, income_per_head: np.ndarray) -> None:
-        """The government lists and plans; residents pay; funded compounds are admitted; works progress."""
+        """Items age and fail; the government lists and plans; residents pay; funded compounds are admitted;
+        works progress."""
         p, c, g, h, census = self.p, self.compounds, self.government, self.households, self.census
-        rng = self.stream(Stream.RENOVATION)
-        c.develop_problems(p, rng)
-        g.list_compounds(p, c)
+        year = decimal_year(p.month)
+        self.record["items_failed"] = c.age_items(p, self.stream(Stream.RENOVATION, AGEING), year)
+        rng = self.stream(Stream.RENOVATION, CHOICES)
+        g.list_compounds(p, rng, c)
         if month_of_year(p.month) == 1:
             collecting_before = c.status == Status.COLLECTING
-            g.plan_year(p, rng, c, self.relative_income(), census.households)
+            self.record["collections_given_up"] = g.plan_year(p, rng, c, year, self.relative_income(), census.households)
             started = (c.status == Status.COLLECTING) & ~collecting_before
             h.paid[: h.size][started[h.column("compound")]] = False
         collecting = c.status == Status.COLLECTING
-        if collecting.any():
-            payers = h.pay_share(p, rng, census.rows[collecting[h.compound[census.rows]]], c.share_per_household,
-                                 income_per_head)
+        asked = census.rows[collecting[h.compound[census.rows]]]
+        if len(asked):
+            payers = h.pay_share(p, self.stream(Stream.RENOVATION, PAYMENTS), asked, c.share_per_household,
+                                 c.problems.sum(axis=1), income_per_head)
             c.paid_households += np.bincount(h.compound[payers], minlength=len(c))
+        self.households_collecting = int((~h.paid[asked]).sum())
         arrived = np.flatnonzero(collecting & (census.households > 0)
                                  & (c.paid_households >= p.now("renovation.collection_threshold") * census.households))
         self.record["resident_contributions_yuan"] = c.fund(arrived, p.t)
         self.record.update(g.approve_batch(p, c))
         if g.in_season(p):
-            done = c.progress_works(p, rng, p.t, self.disputes.backlog_months(p), census.households, census.persons)
+            done = c.progress_works(p, self.stream(Stream.RENOVATION, WORKS), p.t, year, self.disputes.backlog_months(p),
+                                    census.households, census.persons)
+            local = done[c.track[done] == Track.LOCAL]
             self.record["compounds_completed"] = len(done)
-            self.record["compounds_completed_local"] = int((c.track[done] == Track.LOCAL).sum())
-            self.record["compounds_completed_national"] = int((c.track[done] == Track.NATIONAL).sum())
+            self.record["compounds_completed_local"] = len(local)
+            self.record["compounds_completed_national"] = len(done) - len(local)
             self.record["households_covered"] = int(census.households[done].sum())
             self.record["persons_covered"] = int(census.persons[done].sum())
-            self.record["persons_covered_local"] = int(census.persons[done[c.track[done] == Track.LOCAL]].sum())
+            self.record["persons_covered_local"] = int(census.persons[local].sum())
 
     def trade(self, income_per_head: np.ndarray, conditions: Conditions) -> None:
         """Households spend; businesses earn, exit and enter; the government books the tax."""
@@ -165,14 +187,15 @@ class RenewalModel(mesa.Model):
         demand = sector_demand(p, self.base_demand, real_spending, conditions.economy)
         real_revenue = b.earn(p, demand)
         self.record.update(b.exit_businesses(p, rng))
-        self.record.update(b.enter(p, rng, demand, conditions.amenity, self.free_block_slots()))
+        self.record.update(b.enter(p, rng, conditions.amenity, self.free_block_slots()))
         real_tax = self.government.book_taxes(p, real_revenue, year_of(p.month))
         self.record["tax_revenue_yuan"] = real_tax * self.economy.nominal_growth[p.t]
         self.spending = real_spending * self.economy.nominal_growth[p.t]
         self.income_total = income_total
 
     def run_stall_markets(self) -> None:
-        """From the programme's start: allocate stalls (full scorers first), score vendors, ban."""
+        """From the programme's start: would-be vendors apply (more in a weak economy); each market
+        allocates its stalls (full scorers first), scores its vendors and bans."""
         p, h = self.p, self.households
         for market in self.markets:
             market.vendor_rows = market.vendor_rows[:0]
@@ -186,22 +209,29 @@ class RenewalModel(mesa.Model):
         share[: supply % len(self.markets)] += 1
         vendors = np.flatnonzero(h.column("vendor"))
         rows = vendors[h.alive[vendors] & ~h.away[vendors]]
+        applying = self.stream(Stream.STALLS, 1).random(len(rows)) < apply_chance(p, float(self.economy.index[p.t]))
+        rows = rows[applying]
         choice = choose_markets(self.markets, h.home_market[rows], h.uid[rows], p.t)
         for index, market in enumerate(self.markets):
             market.stalls = int(share[index])
             mine = choice == index
             market.allocate_stalls(rng, rows[mine], h.uid[rows[mine]], p.t)
+        spill_over(self.markets, rng, rows, h.uid[rows], choice, p.t)
         h.hold_stalls(np.concatenate([m.vendor_rows for m in self.markets]), p.now("stalls.vendor_income"))
-        self.record["stall_applicants"] = int((choice >= 0).sum())
+        self.record["stall_applicants"] = len(rows)
         self.stalls_occupied = sum(len(m.vendor_rows) for m in self.markets)
         for market in self.markets:
             market.score_vendors(p, rng, h.compliance[market.vendor_rows], p.t)
         self.record["stall_bans"] = sum(m.bans_issued for m in self.markets)
 
     def settle_disputes(self) -> None:
-        under_works = int(self.census.households[self.compounds.status == Status.UNDER_WORKS].sum())
-        self.record.update(self.disputes.take_in(self.p, self.stream(Stream.DISPUTES), under_works,
-                                                 self.record["stall_bans"]))
+        """The dispute centre takes in what the month brought and resolves what it can."""
+        c, census = self.compounds, self.census
+        sources = Sources(residents=int(census.persons.sum()),
+                          households_under_works=int(census.households[c.status == Status.UNDER_WORKS].sum()),
+                          households_collecting=self.households_collecting, bans=self.record["stall_bans"],
+                          business_exits=self.record["business_exits"])
+        self.record.update(self.disputes.take_in(self.p, self.stream(Stream.DISPUTES), sources))
 
     # ------------------------------------------------------------------------------------ helpers
     def take_census(self) -> Census:
@@ -219,19 +249,15 @@ class RenewalModel(mesa.Model):
         return total / np.maximum(census.households, 1)
 
     def _open_businesses(self, rng: np.random.Generator) -> None:
-        """First month: non-consumer sectors get demand in proportion to their share of businesses,
-        at the consumer sectors' revenue per business; every business's cost follows its revenue."""
+        """First month: non-consumer sectors get demand in proportion to their share of businesses, at the
+        consumer sectors' revenue per business; each sector's unit cost gives a normal margin."""
         p, b = self.p, self.businesses
         economy = float(self.economy.index[0])
         real_spending = spending(p, economy, self.households.resident_income(self.economy.income_per_head(p)))
         counts = b.counts()
-        per_business = real_spending / max(counts[CONSUMER_SECTORS].sum(), 1)
+        per_business = real_spending * p.first("businesses.formal_share_start") / max(counts[CONSUMER_SECTORS].sum(), 1)
         self.base_demand = counts * per_business
-        demand = sector_demand(p, self.base_demand, real_spending, economy)
-        b.earn(p, demand)
-        rows = np.flatnonzero(b.live)
-        b.set_costs(p, rng, rows)
-        b.reference_revenue = demand / np.maximum(counts, 1)
+        b.open(p, rng, sector_demand(p, self.base_demand, real_spending, economy))
 
     def free_block_slots(self) -> int:
         return free_block_slots(self.p, self.block_investment, self.businesses.in_blocks())
@@ -262,6 +288,7 @@ class RenewalModel(mesa.Model):
             "income_per_head_yuan": self.income_total * MONTHS_PER_YEAR / max(population, 1),
             "consumption_per_head_yuan": self.spending * MONTHS_PER_YEAR / max(population, 1),
             "persons_in_problem_compounds": int(self.census.persons[c.has_problems].sum()),
+            "compounds_with_problems": int(c.has_problems.sum()),
             "compounds_untouched": int(((c.status == Status.UNTOUCHED) & c.has_problems).sum()),
             "compounds_listed": int(((c.status == Status.LISTED) & programme).sum()),
             "compounds_collecting": int((c.status == Status.COLLECTING).sum()),
@@ -288,17 +315,17 @@ class RenewalModel(mesa.Model):
         self.datacollector.collect(self)
 
     def left_behind(self) -> dict:
-        """By income quintile: share of households in compounds needing renovation whose compound has
-        been renovated, and mean months since listing (to renovation, or to now if still waiting)."""
+        """Equity as it stands, by income quintile: the share of households in compounds that live with
+        failing items now, and how long the households whose compound was listed and is not yet renovated
+        have waited since it was first listed (in the pipeline, or back to wait after giving up)."""
         c, t, by_quintile = self.compounds, self.p.t, self.census.by_quintile
-        needs = c.has_problems | (c.renovations > 0)
-        covered = needs & (c.renovations > 0)
-        listed = needs & (c.listed_month >= 0)
-        waited = np.where(c.renovated_month >= c.listed_month, c.renovated_month, t) - c.listed_month
-        need_count, cover_count, list_count = (by_quintile[mask].sum(axis=0) for mask in (needs, covered, listed))
-        wait_sum = (by_quintile[listed] * waited[listed, None]).sum(axis=0)
+        in_compounds = by_quintile[c.in_programme].sum(axis=0)
+        unresolved = by_quintile[c.has_problems].sum(axis=0)
+        waiting = c.waiting_since >= 0
+        waiting_households = by_quintile[waiting].sum(axis=0)
+        waited = (by_quintile[waiting] * (t - c.waiting_since[waiting])[:, None]).sum(axis=0)
         out = {}
         for q in range(QUINTILES):
-            out[f"coverage_q{q + 1}"] = cover_count[q] / need_count[q] if need_count[q] else 0.0
-            out[f"months_waited_q{q + 1}"] = wait_sum[q] / list_count[q] if list_count[q] else 0.0
+            out[f"unresolved_share_q{q + 1}"] = unresolved[q] / in_compounds[q] if in_compounds[q] else 0.0
+            out[f"months_waiting_q{q + 1}"] = waited[q] / waiting_households[q] if waiting_households[q] else 0.0
         return out

@@ -3,12 +3,16 @@
 Documented (src000): 100,004 market entities on 27 March 2023 (34,921 enterprises, 65,083
 individual businesses) - the total is a calibration target, the split is held out; 8 featured
 street blocks built for 213 m yuan, government-led and market-operated. The 2014 stock, sector mix
-and behaviour are assumed; the entry rate is calibrated (registry `businesses.*`, `street_blocks.*`).
+and behaviour are assumed (registry `businesses.*`, `street_blocks.*`).
 
 A business earns its share of its sector's demand (household spending for retail, catering and
-services; the coal economy for manufacturing and coal logistics), pays a fixed cost set at entry,
-and exits after sustained losses or for other reasons. Entry follows revenue per business and amenity.
-Money here is in 2014 yuan (deflated by nominal income growth), so that costs need no indexing.
+services; the coal economy for manufacturing and coal logistics) and bears a cost set by its size at
+its sector's unit cost, which does not follow revenue: so where demand falls, businesses lose money
+and, after losses as long as their own patience, exit; where incumbents earn more than a normal
+margin, others enter. The stock follows demand. The registered businesses serve a share of local
+demand that the 2014 registration reform raised to all of it (`businesses.formal_share_start`,
+calibrated against the March 2023 count, and `businesses.formalisation_end`). Money here is in 2014
+yuan (deflated by nominal income growth).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ RETAIL, CATERING, SERVICES, MANUFACTURING, COAL_LOGISTICS = range(5)
 SECTORS = ("retail", "catering", "services", "manufacturing", "coal_logistics")
 CONSUMER_SECTORS = np.array([RETAIL, CATERING, SERVICES])
 IS_CONSUMER = np.isin(np.arange(len(SECTORS)), CONSUMER_SECTORS)  # by sector code
+PATIENCE_SPREAD = (0.5, 1.5)  # a business's patience with losses, as a range of multiples of the mean
 
 
 def sector_shares(p: Params, prefix: str, sectors) -> np.ndarray:
@@ -36,11 +41,21 @@ def exit_hazard(p: Params, enterprise):
     return monthly_hazard(p.now("businesses.base_exit_rate")) * multiplier
 
 
-def entry_rate(p: Params, businesses: np.ndarray, revenue_ratio: np.ndarray, amenity: float) -> np.ndarray:
-    """Expected entrants per sector this month: more where revenue per business has risen, and with amenity."""
-    return (monthly_hazard(p.now("businesses.entry_rate")) * businesses
-            * revenue_ratio ** p.now("businesses.entry_profit_elasticity")
+def expected_entrants(p: Params, businesses: np.ndarray, margin: np.ndarray, amenity: float) -> np.ndarray:
+    """Expected entrants per sector this month: in proportion to incumbents' profit above a normal
+    margin (none at or below it), and with amenity."""
+    normal = p.now("businesses.initial_margin")
+    excess = np.maximum(margin - normal, 0.0) / normal
+    return (monthly_hazard(p.now("businesses.entry_rate")) * businesses * excess
             * np.exp(p.now("businesses.amenity_entry_effect") * amenity))
+
+
+def formal_share(p: Params) -> float:
+    """The share of local demand served by registered businesses this month: rising from its 2014 level
+    to all of it by the end of the registration reform."""
+    start, end = 0, max(p.month_index("businesses.formalisation_end"), 1)
+    first = p.first("businesses.formal_share_start")
+    return first + (1.0 - first) * min(max((p.t - start) / end, 0.0), 1.0)
 
 
 def claim_weight(p: Params, weight, in_block):
@@ -49,11 +64,16 @@ def claim_weight(p: Params, weight, in_block):
 
 
 def sector_demand(p: Params, base_demand: np.ndarray, real_spending: float, economy: float) -> np.ndarray:
-    """Real demand by sector: household spending for consumer sectors, the economy for the rest."""
+    """Real demand for registered businesses by sector: household spending for consumer sectors, the
+    economy for the rest (from its first month's level), times the registered share."""
+    formal = formal_share(p)
     demand = np.zeros(len(SECTORS))
-    demand[CONSUMER_SECTORS] = real_spending * sector_shares(p, "businesses.consumer_share", CONSUMER_SECTORS)
-    demand[MANUFACTURING] = base_demand[MANUFACTURING] * economy ** p.now("businesses.manufacturing_economy_elasticity")
-    demand[COAL_LOGISTICS] = base_demand[COAL_LOGISTICS] * economy ** p.now("businesses.coal_logistics_economy_elasticity")
+    demand[CONSUMER_SECTORS] = real_spending * formal * sector_shares(p, "businesses.consumer_share", CONSUMER_SECTORS)
+    grown = formal / p.first("businesses.formal_share_start")
+    demand[MANUFACTURING] = (base_demand[MANUFACTURING] * grown
+                             * economy ** p.now("businesses.manufacturing_economy_elasticity"))
+    demand[COAL_LOGISTICS] = (base_demand[COAL_LOGISTICS] * grown
+                              * economy ** p.now("businesses.coal_logistics_economy_elasticity"))
     return demand
 
 
@@ -72,40 +92,42 @@ def free_block_slots(p: Params, investment: float, in_blocks: int) -> int:
     return max(blocks_open(p, investment) * p.count("street_blocks.business_slots") - in_blocks, 0)
 
 
-def draw_entrants(p: Params, rng: np.random.Generator, counts: np.ndarray, demand: np.ndarray,
-                  reference_revenue: np.ndarray, amenity: float, free_slots: int) -> dict:
+def draw_entrants(p: Params, rng: np.random.Generator, counts: np.ndarray, margin: np.ndarray, amenity: float,
+                  free_slots: int) -> dict:
     """Attributes of this month's new market entities by sector; consumer-sector entrants fill free
     street-block premises."""
-    expected = entry_rate(p, counts, demand / np.maximum(counts, 1) / reference_revenue, amenity)
-    sector = np.repeat(np.arange(len(SECTORS)), rng.poisson(expected)).astype(np.int8)
+    sector = np.repeat(np.arange(len(SECTORS)), rng.poisson(expected_entrants(p, counts, margin, amenity))).astype(np.int8)
     values = draw_businesses(p, rng, sector, p.now("businesses.entrant_enterprise_share"))
     wants_block = IS_CONSUMER[sector] & (rng.random(len(sector)) < p.now("street_blocks.entry_share"))
     values["in_block"] = wants_block & (np.cumsum(wants_block) <= free_slots)
     return values
 
 
-def entry_costs(p: Params, rng: np.random.Generator, revenue: np.ndarray) -> np.ndarray:
-    """Fixed cost at entry: the revenue the business can expect, less a margin that varies."""
-    return revenue * (1.0 - rng.normal(p.now("businesses.initial_margin"), p.now("businesses.margin_sd"), size=len(revenue)))
+def business_costs(p: Params, rng: np.random.Generator, weight: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
+    """A business's monthly cost (2014 yuan): its size at its sector's unit cost, more or less."""
+    return weight * unit_cost * np.maximum(1.0 + rng.normal(0.0, p.now("businesses.margin_sd"), size=len(weight)), 0.0)
 
 
 def draw_businesses(p: Params, rng: np.random.Generator, sector: np.ndarray, enterprise_share: float) -> dict:
-    """Attributes of new businesses in the given sectors."""
+    """Attributes of new businesses in the given sectors: kind, size, and the months of losses each will
+    bear before it closes (between half and one and a half times the mean)."""
     enterprise = rng.random(len(sector)) < enterprise_share
     size = rng.lognormal(0.0, p.now("businesses.size_dispersion"), size=len(sector))
+    patience = p.now("businesses.exit_after_loss_months") * rng.uniform(*PATIENCE_SPREAD, size=len(sector))
     return {"sector": sector, "enterprise": enterprise,
-            "weight": size * np.where(enterprise, p.now("businesses.enterprise_size"), 1.0)}
+            "weight": size * np.where(enterprise, p.now("businesses.enterprise_size"), 1.0),
+            "patience": np.maximum(np.round(patience), 1)}
 
 
 class Businesses(ColumnStore):
     """All market entities, one row each."""
 
     COLUMNS = {"sector": np.int8, "enterprise": np.bool_, "weight": np.float32, "cost": np.float32,
-               "loss_months": np.int16, "in_block": np.bool_, "revenue": np.float32}
+               "loss_months": np.int16, "patience": np.int16, "in_block": np.bool_, "revenue": np.float32}
 
     def __init__(self, capacity: int):
         super().__init__(capacity)
-        self.reference_revenue = np.ones(len(SECTORS))  # revenue per business by sector in the first month
+        self.unit_cost = np.zeros(len(SECTORS))  # cost per unit of size, by sector (2014 yuan, set in the first month)
 
     def counts(self) -> np.ndarray:
         """Live businesses by sector."""
@@ -126,6 +148,13 @@ class Businesses(ColumnStore):
         """The businesses' claims on each sector's demand (weights: `effective_weight`)."""
         return np.bincount(self.column("sector"), weights=weight, minlength=len(SECTORS))
 
+    def margins(self) -> np.ndarray:
+        """Each sector's margin this month: one less its businesses' costs over their revenue."""
+        sector, live = self.column("sector"), self.live
+        revenue = np.bincount(sector, weights=self.column("revenue") * live, minlength=len(SECTORS))
+        cost = np.bincount(sector, weights=self.column("cost") * live, minlength=len(SECTORS))
+        return np.divide(revenue - cost, revenue, out=np.zeros(len(SECTORS)), where=revenue > 0)
+
     def earn(self, p: Params, demand: np.ndarray) -> float:
         """Each business takes its share of its sector's demand; losses accumulate. Returns total revenue."""
         weight = self.effective_weight(p)
@@ -135,23 +164,27 @@ class Businesses(ColumnStore):
         self.loss_months[: self.size] = (self.column("loss_months") + 1) * losing
         return float(revenue.sum())
 
-    def set_costs(self, p: Params, rng: np.random.Generator, rows: np.ndarray) -> None:
-        self.cost[rows] = entry_costs(p, rng, self.revenue[rows])
+    def open(self, p: Params, rng: np.random.Generator, demand: np.ndarray) -> None:
+        """The first month: revenue at the first month's demand, and the sectors' unit costs set so that
+        businesses earn a normal margin on average."""
+        self.earn(p, demand)
+        rows = np.flatnonzero(self.live)
+        per_size = revenue_per_claim(demand, self.claims(self.column("weight") * self.live))
+        self.unit_cost = per_size * (1.0 - p.now("businesses.initial_margin"))
+        self.cost[rows] = business_costs(p, rng, self.weight[rows], self.unit_cost[self.sector[rows]])
 
     def exit_businesses(self, p: Params, rng: np.random.Generator) -> dict:
-        bankrupt = self.column("loss_months") >= p.now("businesses.exit_after_loss_months")
+        bankrupt = self.column("loss_months") >= self.column("patience")
         chance = probability(exit_hazard(p, np.array([False, True])))  # by type: individual, enterprise
         closing = rng.random(self.size) < np.take(chance, self.column("enterprise"))
         gone = np.flatnonzero(self.live & (bankrupt | closing))
         self.remove(gone)
         return {"business_exits": len(gone)}
 
-    def enter(self, p: Params, rng: np.random.Generator, demand: np.ndarray, amenity: float,
-              free_slots: int) -> dict:
-        """New market entities; each expects its share of its sector's demand and sets its cost by it."""
-        values = draw_entrants(p, rng, self.counts(), demand, self.reference_revenue, amenity, free_slots)
+    def enter(self, p: Params, rng: np.random.Generator, amenity: float, free_slots: int) -> dict:
+        """New market entities where incumbents earn more than a normal margin, at their sector's unit cost."""
+        values = draw_entrants(p, rng, self.counts(), self.margins(), amenity, free_slots)
         rows = self.add(len(values["sector"]), **values)
-        weight = self.effective_weight(p)
-        self.revenue[rows] = weight[rows] * np.take(revenue_per_claim(demand, self.claims(weight)), self.sector[rows])
-        self.set_costs(p, rng, rows)
+        self.cost[rows] = business_costs(p, rng, self.weight[rows], self.unit_cost[self.sector[rows]])
+        self.revenue[rows] = 0  # it earns from next month
         return {"business_entries": len(rows)}

@@ -16,7 +16,7 @@ import numpy as np
 
 from model.inputs.calendar import month_of_year
 from model.inputs.params import Params
-from model.simulation.compounds import Compounds, Kind, Status, Track
+from model.simulation.compounds import Compounds, Status, Track
 
 PLAN_KEYS = {Track.NATIONAL: ("renovation.national_plan",), Track.LOCAL: ("renovation.local_plan", "renovation.local_plan_ongoing")}
 
@@ -32,29 +32,37 @@ class Government(mesa.Agent):
         self.real_tax_by_year: dict[int, float] = {}
 
     # -- the programme --------------------------------------------------------------------------
-    def list_compounds(self, p: Params, compounds: Compounds) -> None:
-        """Old compounds join the national list while the scheme runs; problem compounds join the
-        local list from the campaign's survey on."""
-        untouched = (compounds.status == Status.UNTOUCHED) & compounds.has_problems
-        national = untouched & (compounds.kind == Kind.OLD) & (compounds.track == Track.NATIONAL) & (p.now("renovation.national_plan") > 0)
-        local = untouched & (compounds.track == Track.LOCAL) & (p.t >= p.month_index("renovation.campaign_start"))
-        compounds.list_compounds(np.flatnonzero(national | local), p.t)
+    def list_compounds(self, p: Params, rng: np.random.Generator, compounds: Compounds) -> None:
+        """Compounds with failing items join a list once they may (never listed, or out of the pipeline for
+        the relisting gap): the national scheme's while it runs, for compounds built up to its cut-off
+        year (a lever); the local list from the campaign's survey on, for the others."""
+        ready = compounds.has_problems & compounds.waiting_done(p, p.t)
+        national = ready & (compounds.built <= p.now("renovation.national_cutoff_year")) & (
+            p.now("renovation.national_plan") > 0)
+        local = ready & ~national & (p.t >= p.month_index("renovation.campaign_start"))
+        compounds.list_compounds(np.flatnonzero(national), p.t, Track.NATIONAL, rng)
+        compounds.list_compounds(np.flatnonzero(local), p.t, Track.LOCAL, rng)
 
-    def plan_year(self, p: Params, rng: np.random.Generator, compounds: Compounds, relative_income: np.ndarray,
-                  resident_households: np.ndarray) -> None:
-        """In January: the year's budget and plan; the most urgent listed compounds start collecting."""
+    def plan_year(self, p: Params, rng: np.random.Generator, compounds: Compounds, year: float,
+                  relative_income: np.ndarray, resident_households: np.ndarray) -> int:
+        """In January: the year's budget and plan. Compounds that did not raise their residents' share in the
+        plan's year give up their place; the most urgent listed compounds start collecting, until the
+        plan's places are taken (a compound whose residents choose nothing gives its place on). Returns
+        the compounds that gave up."""
         self.year_budget = p.now("renovation.budget") * self.fiscal_index(p)
         self.budget_left = self.year_budget
+        gave_up = compounds.rows(Status.COLLECTING)
+        compounds.give_up(gave_up, p.t)
         for track, keys in PLAN_KEYS.items():
             self.plan_left[track] = sum(p.count(key) for key in keys)
-            # Compounds still collecting from earlier years do not hold back this year's selection.
-            started_this_year = compounds.rows(Status.COLLECTING, track)
-            started_this_year = started_this_year[compounds.collecting_month[started_this_year] >= p.t]
-            in_pipeline = len(started_this_year) + len(compounds.rows(Status.FUNDED, track))
+            slots = max(int(self.plan_left[track]) - len(compounds.rows(Status.FUNDED, track)), 0)
             listed = compounds.rows(Status.LISTED, track)
-            slots = max(int(self.plan_left[track]) - in_pipeline, 0)
-            chosen = listed[np.argsort(-compounds.urgency[listed], kind="stable")[:slots]]
-            compounds.start_collecting(p, rng, chosen, p.t, relative_income, resident_households)
+            queue = listed[np.argsort(-compounds.urgency[listed], kind="stable")]
+            while slots > 0 and len(queue):
+                started = compounds.start_collecting(p, rng, queue[:slots], p.t, year, relative_income,
+                                                     resident_households)
+                queue, slots = queue[slots:], slots - len(started)
+        return len(gave_up)
 
     def in_season(self, p: Params) -> bool:
         month = month_of_year(p.month)
@@ -94,10 +102,7 @@ class Government(mesa.Agent):
         ratio = self.real_tax_by_year[years[-1]] / self.real_tax_by_year[years[0]]
         return ratio ** p.now("government.budget_tax_elasticity")
 
-    @staticmethod
-    def households_under_works(compounds: Compounds, resident_households: np.ndarray) -> int:
-        return int(resident_households[compounds.status == Status.UNDER_WORKS].sum())
-
     def monthly_budget_view(self) -> dict:
-        return {"renovation_budget_yuan": self.year_budget, "renovation_budget_left_yuan": self.budget_left}
+        return {"renovation_budget_yuan": self.year_budget, "renovation_budget_left_yuan": self.budget_left,
+                "plan_left": int(self.plan_left.sum())}
 

@@ -44,6 +44,7 @@ class Conditions:
     amenity: float  # 0 .. 1
     backlog_months: float  # unresolved disputes, in months of the centre's capacity
     recovery: float  # post-crash drift of returns and arrivals (calibrated), 1 before the trough
+    talent_boost: float = 1.0  # the talent package's multiplier on young talents' return and arrival
 
 
 # -------------------------------------------------------------------------------- the rules
@@ -93,10 +94,17 @@ def attraction(p: Params, c: Conditions) -> float:
             * c.city_pull ** -p.now("migration.city_pull_effect"))
 
 
-def return_hazard(p: Params, c: Conditions, attached):
-    """Return of a household that is away; ageing parents pull harder."""
+def is_talent(p: Params, sector, head_age, income_factor):
+    """Young households in other-sector jobs well above the mean income: whom the talent package is for."""
+    return ((sector == OTHER) & (head_age < p.now("talent.age_limit"))
+            & (income_factor >= p.now("talent.skill_threshold")))
+
+
+def return_hazard(p: Params, c: Conditions, attached, talent):
+    """Return of a household that is away; ageing parents pull harder, and the talent package draws young
+    talents back where it can house them."""
     tied = np.where(attached, p.now("migration.attached_return_multiplier"), 1.0)
-    return monthly_hazard(p.now("migration.base_return_rate")) * attraction(p, c) * tied
+    return monthly_hazard(p.now("migration.base_return_rate")) * attraction(p, c) * tied * np.where(talent, c.talent_boost, 1.0)
 
 
 def settle_hazard(p: Params):
@@ -110,12 +118,17 @@ def expected_newcomers(p: Params, c: Conditions, starting_households: int) -> fl
     return float(monthly_hazard(p.now("migration.newcomer_rate")) * starting_households * attraction(p, c))
 
 
-def pay_probability(p: Params, burden):
+def pay_probability(p: Params, burden, attached, problems):
     """Chance a household pays its renovation share this month. Willingness halves at the registry's
-    burden (share as a fraction of annual household income); above the largest burden a household
-    can carry it does not pay at all, so a large resident share can hold back poor compounds."""
+    burden (the share as a fraction of annual household income: both in the same year's yuan, so costs
+    that outgrow incomes weigh more); households tied to ageing parents and compounds with more failing
+    items are readier; above the largest burden a household can carry it does not pay at all, so a
+    large resident share can hold back poor compounds."""
     willingness = 1.0 / (1.0 + burden / p.now("renovation.burden_half_willingness"))
-    return p.now("renovation.pay_rate") * willingness * (burden <= p.now("renovation.max_burden"))
+    readier = (np.where(attached, p.now("renovation.attached_pay_multiplier"), 1.0)
+               * np.exp(p.now("renovation.problem_pay_effect") * np.maximum(problems - 1, 0)))
+    chance = np.minimum(p.now("renovation.pay_rate") * willingness * readier, 1.0)
+    return chance * (burden <= p.now("renovation.max_burden"))
 
 
 def household_income(income_per_head: np.ndarray, sector, income_factor, persons, stall_income):
@@ -154,17 +167,15 @@ def draw_households(p: Params, rng: np.random.Generator, count: int, head_age_me
 
 def draw_arrivals(p: Params, c: Conditions, rng: np.random.Generator, starting_households: int,
                   home_weights: np.ndarray, markets: int) -> dict:
-    """Attributes of this month's newcomer households and of the talents housed by the talent policy
-    (in the other job sector, never stall vendors, with higher incomes)."""
-    count = rng.poisson(expected_newcomers(p, c, starting_households))
-    talents = rng.poisson(monthly_hazard(p.now("talent.housing_units")) * p.now("talent.uptake"))
-    values = draw_households(p, rng, count + talents, p.now("migration.newcomer_head_age_mean"), markets)
-    values["compound"] = weighted_choice(rng, home_weights, count + talents)
-    is_talent = np.arange(count + talents) >= count
-    values["talent"] = is_talent
-    values["sector"] = np.where(is_talent, OTHER, values["sector"])
-    values["vendor"] = values["vendor"] & ~is_talent
-    values["income_factor"] = values["income_factor"] * np.where(is_talent, p.now("talent.income_multiplier"), 1.0)
+    """Attributes of this month's newcomer households. The talent package draws more young talents: of
+    the extra candidates its boost brings (the newcomer stream x (boost - 1)), only the talents come."""
+    expected = expected_newcomers(p, c, starting_households)
+    count, extra = rng.poisson(expected), rng.poisson(expected * (c.talent_boost - 1.0))
+    values = draw_households(p, rng, count + extra, p.now("migration.newcomer_head_age_mean"), markets)
+    talent = is_talent(p, values["sector"], values["head_age"], values["income_factor"])
+    keep = (np.arange(count + extra) < count) | talent
+    values = {name: column[keep] for name, column in values.items()}
+    values["compound"] = weighted_choice(rng, home_weights, int(keep.sum()))
     return values
 
 
@@ -192,6 +203,7 @@ class Households(ColumnStore):
         self.home_persons = np.zeros(0, dtype=np.int64)
         self.earning_persons = np.zeros(JOB_SECTORS)
         self.stall_holders = np.empty(0, dtype=np.intp)  # rows paid for a stall this month
+        self.returned_talents = self.arrived_talents = np.empty(0, dtype=np.intp)  # this month's talents who came
 
     def add(self, count: int, **values) -> np.ndarray:
         values["uid"] = np.arange(self.next_uid, self.next_uid + count)
@@ -333,37 +345,41 @@ class Households(ColumnStore):
                          draws: np.random.Generator) -> dict:
         """Those away return home or settle elsewhere for good (competing, one draw each). Few do in a
         month, so the rows are drawn by thinning, as in `decide_to_leave`."""
-        returning_chance = probability(return_hazard(p, c, np.array([False, True])))  # by ageing parents
+        attached, talent = np.repeat([False, True], 2), np.tile([False, True], 2)  # types: attached x talent
+        returning_chance = probability(return_hazard(p, c, attached, talent))
         settling_chance = probability(settle_hazard(p))
         rows, bound = self.sample_rows(rows_rng, returning_chance.max() + settling_chance)
         draw = draws.random(len(rows)) * bound
         away = self.alive[rows] & self.away[rows]
         rows, draw = rows[away], draw[away]
-        chance = np.take(returning_chance, self.attached[rows])
+        talents = is_talent(p, self.sector[rows], self.head_age[rows], self.income_factor[rows])
+        chance = np.take(returning_chance, self.attached[rows] * 2 + talents)
         returning, settling = rows[draw < chance], rows[(draw >= chance) & (draw < chance + settling_chance)]
         returned, settled = int(self.persons[returning].sum()), int(self.persons[settling].sum())
         self.away[returning] = False
         self._moves_in(returning)
         self.remove(settling)
         self.persons_away -= returned + settled
+        self.returned_talents = returning[talents[draw < chance]]
         return {"returns": returned, "households_returned": len(returning), "settled_elsewhere": settled}
 
     def arrive(self, p: Params, c: Conditions, rng: np.random.Generator, home_weights: np.ndarray,
                markets: int) -> dict:
-        """Newcomer households, and talents housed by the talent policy."""
+        """Newcomer households, drawn to the county by its attraction (and young talents by the package)."""
         values = draw_arrivals(p, c, rng, self.starting_households, home_weights, markets)
         rows = self.add(len(values["persons"]), **values)
         self.assign_quintiles(rows)
         self._moves_in(rows)
-        return {"newcomers": int(self.persons[rows].sum()), "households_arrived": len(rows),
-                "talent_households_arrived": int(values["talent"].sum())}
+        self.arrived_talents = rows[is_talent(p, self.sector[rows], self.head_age[rows], self.income_factor[rows])]
+        return {"newcomers": int(self.persons[rows].sum()), "households_arrived": len(rows)}
 
     def pay_share(self, p: Params, rng: np.random.Generator, asked: np.ndarray, share: np.ndarray,
-                  income_per_head: np.ndarray) -> np.ndarray:
+                  problems: np.ndarray, income_per_head: np.ndarray) -> np.ndarray:
         """Resident households asked for their renovation share (rows) pay it, unless they already did;
-        returns the payers."""
+        `share` and `problems` (failing items) are by compound. Returns the payers."""
         rows = asked[~self.paid[asked]]
-        burden = share[self.compound[rows]] / (self.incomes(income_per_head, rows) * MONTHS_PER_YEAR)
-        payers = rows[rng.random(len(rows)) < pay_probability(p, burden)]
+        home = self.compound[rows]
+        burden = share[home] / (self.incomes(income_per_head, rows) * MONTHS_PER_YEAR)
+        payers = rows[rng.random(len(rows)) < pay_probability(p, burden, self.attached[rows], problems[home])]
         self.paid[payers] = True
         return payers

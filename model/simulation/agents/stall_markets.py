@@ -3,7 +3,9 @@
 Documented rules (src000): 12 markets with more than 800 free stalls for flexibly employed people,
 applied for online; each month the area manager scores every vendor; a score below 60 blacklists the
 vendor from that market's area for three months; a full score gives first choice of stall at the
-next allocation. The full score (100), vendors' demand for stalls and their compliance are assumed.
+next allocation. The full score (100), who would keep a stall, how often they apply (more when other
+work is scarce) and their compliance are assumed. There are as many markets at every scale (scale
+shrinks the stalls of each), so that a ban "in that area" leaves the other areas to apply in.
 """
 
 from __future__ import annotations
@@ -49,6 +51,16 @@ class StallMarket(mesa.Agent):
         self.vendor_rows, self.vendor_uids = rows[chosen], uids[chosen]
         self.priority = self.priority[:0]
 
+    def take_more(self, rng: np.random.Generator, rows: np.ndarray, uids: np.ndarray, t: int) -> np.ndarray:
+        """Fill stalls left free with applicants from elsewhere who are not banned here, by lot; returns the
+        rows placed."""
+        free = self.stalls - len(self.vendor_rows)
+        eligible = np.flatnonzero(~self.is_banned(uids, t))
+        placed = rng.permutation(eligible)[: max(free, 0)]
+        self.vendor_rows = np.concatenate([self.vendor_rows, rows[placed]])
+        self.vendor_uids = np.concatenate([self.vendor_uids, uids[placed]])
+        return rows[placed]
+
     def score_vendors(self, p: Params, rng: np.random.Generator, compliance: np.ndarray, t: int) -> np.ndarray:
         """Monthly scores; below the threshold: banned from this market; full score: priority next time.
         Returns the scores (in vendor order)."""
@@ -66,6 +78,23 @@ class StallMarket(mesa.Agent):
 
     def banned_count(self, t: int) -> int:
         return int((self.banned_until >= t).sum())
+
+
+def spill_over(markets: list[StallMarket], rng: np.random.Generator, rows: np.ndarray, uids: np.ndarray,
+               choice: np.ndarray, t: int) -> None:
+    """Applicants their market could not place try the next market round that has stalls left, once."""
+    placed = np.concatenate([m.vendor_rows for m in markets])
+    waiting = (choice >= 0) & ~among(rows, placed)
+    count = len(markets)
+    for index, market in enumerate(markets):
+        mine = waiting & ((choice + 1) % count == index)
+        if mine.any() and len(market.vendor_rows) < market.stalls:
+            market.take_more(rng, rows[mine], uids[mine], t)
+
+
+def apply_chance(p: Params, economy: float) -> float:
+    """Chance that a would-be vendor applies for a stall this month: more when the economy is weak."""
+    return float(min(p.now("stalls.apply_rate") * economy ** -p.now("stalls.apply_economy_elasticity"), 1.0))
 
 
 def choose_markets(markets: list[StallMarket], home: np.ndarray, uids: np.ndarray, t: int) -> np.ndarray:
