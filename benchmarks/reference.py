@@ -175,7 +175,7 @@ class ReferenceCounty(mesa.Model):
         self.p, self.economy = county.p, county.economy
         self.starting_households = county.households.starting_households
         self.home_weights = county.home_weights
-        self.markets = len(county.markets)
+        self.markets = county.markets.count
         self.base_demand = county.base_demand
         self.unit_cost = county.businesses.unit_cost
         self.block_investment = county.block_investment

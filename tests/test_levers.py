@@ -65,7 +65,7 @@ def test_more_dispute_capacity_means_a_smaller_backlog(seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_larger_budget_means_more_completions_when_the_budget_binds(seed):
-    tight = {"levers": {"renovation.budget": 5.0e7, "renovation.local_plan_ongoing": 60}}
+    tight = {"levers": {"renovation.budget": 3.0e7, "renovation.local_plan_ongoing": 60}}
     looser = {"levers": {"renovation.budget": 2.0e8, "renovation.local_plan_ongoing": 60}}
     outcome = BY_OUTCOME["renovations_completed"]
     assert_direction(paired(looser, outcome, seed) - paired(tight, outcome, seed), +1)

@@ -72,6 +72,7 @@ ITEMS = ("fire_safety", "heating", "gas", "waterproofing", "water_drainage", "ro
 # its upgrade tier (src004: basic, improvement and upgrade items).
 LIVELIHOOD = np.array([item in ("fire_safety", "heating", "gas", "water_drainage") for item in ITEMS])
 IMPROVEMENT = np.array([item in ("waterproofing", "roads") for item in ITEMS])
+ITEM_LIFE_KEYS = tuple(f"renovation.item_life.{item}" for item in ITEMS)
 UPGRADE = ~(LIVELIHOOD | IMPROVEMENT)
 
 HALF_YUAN = 0.5
@@ -86,7 +87,7 @@ def failure_chance(p: Params, age: np.ndarray, life_multiplier: np.ndarray, mont
     """Chance that an item of this age (years; a row per compound, a column per item) fails within `months`:
     the Weibull law with the item's life (times the compound's multiplier), cumulative hazard
     (age / life) ** shape."""
-    life = np.array([p.now(f"renovation.item_life.{item}") for item in ITEMS]) * life_multiplier[:, None]
+    life = np.array([p.now(key) for key in ITEM_LIFE_KEYS]) * life_multiplier[:, None]
     shape = p.now("renovation.ageing_shape")
     age = np.maximum(age, 0.0)
     later = age + months / MONTHS_PER_YEAR
@@ -164,6 +165,8 @@ class Compounds:
     # -- the lifecycle ----------------------------------------------------------------------------
     def list_compounds(self, rows: np.ndarray, t: int, track: int, rng: np.random.Generator) -> None:
         """Listed on a track, most failing items first; ties by how sharp the conflicts are."""
+        if len(rows) == 0:  # most months: nothing new to list
+            return
         self.status[rows] = Status.LISTED
         self.track[rows] = track
         self.listed_month[rows] = t

@@ -25,7 +25,7 @@ from model.inputs.params import Params
 from model.simulation.agents.businesses import CONSUMER_SECTORS, SECTORS, Businesses, blocks_open, free_block_slots, sector_demand
 from model.simulation.agents.government import Government
 from model.simulation.agents.households import QUINTILES, Conditions, spending
-from model.simulation.agents.stall_markets import StallMarket, apply_chance, choose_markets, spill_over
+from model.simulation.agents.stall_markets import StallMarkets, apply_chance
 from model.simulation.amenity import amenity
 from model.simulation.builder import build_businesses, build_compounds, build_households
 from model.simulation.compounds import Compounds, Status, Track
@@ -90,7 +90,7 @@ class RenewalModel(mesa.Model):
         self.government = Government(self)
         self.disputes = DisputeCentre()
         self.talent = TalentPackage()
-        self.markets = [StallMarket(self, index, 0) for index in range(markets)]
+        self.markets = StallMarkets(self, markets)
         self.block_investment = 0.0
         self.record: dict[str, float] = {}
         self.measure_row = np.zeros(len(MEASURES))
@@ -137,7 +137,7 @@ class RenewalModel(mesa.Model):
         self.record.update(h.decide_to_leave(p, conditions, self.stream(Stream.LEAVING), self.stream(Stream.LEAVING, 1)))
         self.record.update(h.decide_to_return(p, conditions, self.stream(Stream.RETURNING),
                                               self.stream(Stream.RETURNING, 1)))
-        self.record.update(h.arrive(p, conditions, self.stream(Stream.ARRIVING), self.home_weights, len(self.markets)))
+        self.record.update(h.arrive(p, conditions, self.stream(Stream.ARRIVING), self.home_weights, self.markets.count))
         housed = self.talent.house(p, np.concatenate([h.returned_talents, h.arrived_talents]))
         h.talent[housed] = True
         self.record["talent_households_housed"] = len(housed)
@@ -196,33 +196,26 @@ class RenewalModel(mesa.Model):
     def run_stall_markets(self) -> None:
         """From the programme's start: would-be vendors apply (more in a weak economy); each market
         allocates its stalls (full scorers first), scores its vendors and bans."""
-        p, h = self.p, self.households
-        for market in self.markets:
-            market.vendor_rows = market.vendor_rows[:0]
-            market.bans_issued = 0
+        p, h, markets = self.p, self.households, self.markets
+        markets.close()
         if p.t < p.month_index("stalls.program_start"):
             h.hold_stalls(h.stall_holders[:0], 0.0)
             return
         rng = self.stream(Stream.STALLS)
-        supply = p.count("stalls.supply")
-        share = np.full(len(self.markets), supply // len(self.markets))
-        share[: supply % len(self.markets)] += 1
+        markets.open(p.count("stalls.supply"))
         vendors = np.flatnonzero(h.column("vendor"))
         rows = vendors[h.alive[vendors] & ~h.away[vendors]]
         applying = self.stream(Stream.STALLS, 1).random(len(rows)) < apply_chance(p, float(self.economy.index[p.t]))
         rows = rows[applying]
-        choice = choose_markets(self.markets, h.home_market[rows], h.uid[rows], p.t)
-        for index, market in enumerate(self.markets):
-            market.stalls = int(share[index])
-            mine = choice == index
-            market.allocate_stalls(rng, rows[mine], h.uid[rows[mine]], p.t)
-        spill_over(self.markets, rng, rows, h.uid[rows], choice, p.t)
-        h.hold_stalls(np.concatenate([m.vendor_rows for m in self.markets]), p.now("stalls.vendor_income"))
+        uids = h.uid[rows]
+        choice = markets.choose(h.home_market[rows], uids, p.t)
+        markets.allocate(rng, rows, uids, choice)
+        markets.spill_over(rng, rows, uids, choice, p.t)
+        h.hold_stalls(markets.vendor_rows, p.now("stalls.vendor_income"))
         self.record["stall_applicants"] = len(rows)
-        self.stalls_occupied = sum(len(m.vendor_rows) for m in self.markets)
-        for market in self.markets:
-            market.score_vendors(p, rng, h.compliance[market.vendor_rows], p.t)
-        self.record["stall_bans"] = sum(m.bans_issued for m in self.markets)
+        self.stalls_occupied = len(markets.vendor_rows)
+        markets.score(p, rng, h.compliance[markets.vendor_rows], p.t)
+        self.record["stall_bans"] = markets.bans_issued
 
     def settle_disputes(self) -> None:
         """The dispute centre takes in what the month brought and resolves what it can."""
@@ -267,7 +260,7 @@ class RenewalModel(mesa.Model):
 
     def amenity(self) -> float:
         """Renovated compounds, street-block life and stall markets, weighted (model/simulation/amenity.py)."""
-        return amenity(self.p, self.compounds, self.businesses.in_blocks(), sum(len(m.vendor_rows) for m in self.markets))
+        return amenity(self.p, self.compounds, self.businesses.in_blocks(), len(self.markets.vendor_rows))
 
     # ------------------------------------------------------------------------------------ measures
     def collect(self) -> None:
@@ -303,9 +296,9 @@ class RenewalModel(mesa.Model):
             **{f"businesses_{s}": int(counts[i]) for i, s in enumerate(SECTORS)},
             "businesses_in_street_blocks": b.in_blocks(),
             "street_blocks_open": self.blocks_open(),
-            "stalls": sum(m.stalls for m in self.markets) if p.t >= p.month_index("stalls.program_start") else 0,
+            "stalls": int(self.markets.stalls.sum()) if p.t >= p.month_index("stalls.program_start") else 0,
             "stalls_occupied": self.stalls_occupied if p.t >= p.month_index("stalls.program_start") else 0,
-            "vendors_banned": sum(m.banned_count(p.t) for m in self.markets),
+            "vendors_banned": self.markets.banned_count(p.t),
             "disputes_backlog": self.disputes.backlog,
             "dispute_backlog_months": self.disputes.backlog_months(p),
         }
