@@ -45,11 +45,19 @@ def history_run():
     return model.run({"extends": "baseline", "end": "2025-12"}, scale=0.2, seed=3)
 
 
+def system_cjk_font() -> bool:
+    """Whether fontconfig knows a Chinese font: Chromium draws pages with the system's fonts (the charts
+    drawn on the server use the font packaged with the project instead)."""
+    if shutil.which("fc-list") is None:
+        return False
+    return bool(subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout.strip())
+
+
 @pytest.fixture
 def browser():
-    """A headless Chromium. Skipped where none is installed, except in CI (RENEWAL_REQUIRE_BROWSER=1),
-    where a missing browser is a failure rather than a silent skip."""
-    if not Path(CHROMIUM).exists():
+    """A headless Chromium. Skipped where Chromium or a system CJK font is missing, except in CI
+    (RENEWAL_REQUIRE_BROWSER=1), where that is a failure rather than a silent skip."""
+    if not Path(CHROMIUM).exists() or not system_cjk_font():
         message = "needs Debian's chromium and a CJK font (apt-get install chromium fonts-wqy-microhei)"
         if os.environ.get("RENEWAL_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
