@@ -80,7 +80,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and args.workers is not None:
         raise InputError("--workers", None, "the cluster's workers run the sweep when --scheduler is given; "
                          "drop --workers")
-    scheduler = args.scheduler and check_scheduler(args.scheduler)
+    scheduler = None if args.scheduler is None else check_scheduler(args.scheduler)
     sweep = load_spec(args.spec, county=args.county)
     store = Store(args.store or Path("results") / "sweeps" / sweep.name)
     check_sweep_store(store.root)
