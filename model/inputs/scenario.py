@@ -164,7 +164,7 @@ def _scenario_path(ref: str, relative_to: Path | None, allow_paths: bool, where:
     looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref
     if not looks_like_path:
         path = SCENARIO_DIR / f"{ref}.yaml"
-        if not path.exists():
+        if not _exists(path, where):
             shipped = sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
             raise InputError(where, "extends" if relative_to else None,
                              f"no shipped scenario '{ref}'; shipped: {', '.join(shipped)}")
@@ -172,9 +172,16 @@ def _scenario_path(ref: str, relative_to: Path | None, allow_paths: bool, where:
     if not allow_paths:
         raise InputError(where, "extends", f"'{ref}' is a path; here a scenario may only extend a shipped scenario")
     path = Path(ref) if relative_to is None else (relative_to.parent / ref)
-    if not path.exists():
+    if not _exists(path, where):
         raise InputError(path, None, "scenario file not found")
     return path
+
+
+def _exists(path: Path, where: str) -> bool:
+    try:
+        return path.exists()
+    except OSError as exc:  # a name too long for the file system, say
+        raise InputError(where, None, f"cannot look up {str(path)[:60]}... ({exc.strerror})") from None
 
 
 def _read(path: Path) -> dict:
