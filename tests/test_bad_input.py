@@ -48,6 +48,7 @@ CASES = {
     "too_long_schedule": ("levers:\n  renovation.budget: {" + ", ".join(f'"{2026 + i // 12}-{i % 12 + 1:02d}": 1.0e+8'
                                                                         for i in range(1001)) + "}\n",
                           "renovation.budget: a schedule of 1,001 dated values; at most 1,000 are read"),
+    "unknown_question_key": ("question: {zh: 问, en: q, fr: q}\n", "question.fr: unknown key; allowed keys: zh, en"),
     "unknown_timeline_key": ('timeline:\n  - {date: "2027-01", lever: {}}\n', "did you mean 'levers'?"),
     "escaping_name": ("name: ../../escaped\n", "name: '../../escaped' contains a path separator"),
     "dot_dot_name": ('name: ".."\n', "name: '..' contains '..'"),

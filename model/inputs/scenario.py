@@ -201,7 +201,8 @@ def _parse(data: dict, where: str) -> ScenarioFile:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
-            allowed = list(_FIELDS if len(err["loc"]) == 1 else TimelineEntry.model_fields)
+            nested = {"timeline": TimelineEntry, "question": Question}.get(err["loc"][0])
+            allowed = list(nested.model_fields if nested and len(err["loc"]) > 1 else _FIELDS)
             close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
             raise InputError(where, loc, f"unknown key; {hint}allowed keys: {', '.join(allowed)}") from None
