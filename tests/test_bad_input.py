@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import model
+from model import cli
 from model.inputs.errors import InputError
 from model.inputs.registry import load_registry
 from model.inputs.scenario import parse_value
@@ -177,3 +178,13 @@ def test_an_input_error_raised_in_a_worker_process_reaches_the_caller_as_itself(
     error = InputError("scenario.yaml", "renovation.government_share", "above the plausible range [0.4, 1.0]")
     back = pickle.loads(pickle.dumps(error))
     assert isinstance(back, InputError) and str(back) == str(error) and back.key == error.key
+
+
+def test_an_internal_error_is_not_disguised_as_bad_input(monkeypatch):
+    """No catch-all: a bug reaches the user as itself (a traceback), not as a one-line refusal with exit 2."""
+    def bug(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "resolve", bug)
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["run", "--quiet"])
