@@ -82,10 +82,10 @@ DEFAULTS = {"policy_start": "2026-01", "end": "2035-12", "seed": 20140101, "repl
             "parameter_draws": False}
 _FIELDS = list(ScenarioFile.model_fields)
 SCENARIO_LIMIT = 1_000_000  # bytes: a scenario is a page of settings, not data
-# The smallest fraction of the county simulated. Below about 0.001 the builder fails (too few households to
-# share out among the compounds, IndexError at 1e-7); from 0.005 Dongsheng has a compound of each kind the
-# two programmes renovate (an old compound for the national scheme, problem compounds for the local list).
-# Newer estates appear from 0.012; the tests' smallest runs use 0.005.
+# The smallest fraction of the county simulated. Below 0.001 the builder fails (a shape mismatch at 1e-4 and
+# 5e-4, an IndexError at 1e-7) or builds no compound at all (1e-5); from 0.005 Dongsheng has a compound of
+# each kind the two programmes renovate (an old one for the national scheme, problem ones for the local
+# list). Newer estates, which only house, appear from 0.012; the tests' smallest runs use 0.005.
 MIN_SCALE = 0.005
 
 
@@ -181,7 +181,7 @@ def _exists(path: Path, where: str) -> bool:
     try:
         return path.exists()
     except OSError as exc:  # a name too long for the file system, say
-        raise InputError(where, None, f"cannot look up {str(path)[:60]}... ({exc.strerror})") from None
+        raise InputError(where, None, f"cannot look up {_shown(str(path))} ({exc.strerror})") from None
 
 
 def _read(path: Path) -> dict:
