@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import signal
 import sys
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from tqdm import tqdm
 
 from model.inputs.errors import InputError
 from model.inputs.scenario import resolve
+from model.results.destination import check_report_file, check_run_directory, check_sweep_store
 from model.results.yearly import format_outcomes
 from model.results.run import run
 from model.results.store import write_results
@@ -22,14 +25,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     resolved = resolve(args.scenario or "baseline", seed=args.seed, replicates=args.replicates, scale=args.scale,
                        overrides=args.set, parameter_draws=True if args.draws else None, county=args.county)
     out = Path(args.out) if args.out else Path("results") / f"{resolved.name}-{resolved.scenario_hash()[:10]}"
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", None, f"{out} exists and is not a directory")
+    check_run_directory(out, resolved.scenario_hash(), args.force)
     months = resolved.end - resolved.start + 1
     with tqdm(total=resolved.replicates, unit="run", desc=resolved.name, disable=True if args.quiet else None,
               file=sys.stderr, bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total} runs [{elapsed}<{remaining}]") as bar:
         result = run(resolved, workers=args.workers,
                      progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
-    write_results(result, out)
+    write_results(result, out, force=args.force)
     print(format_outcomes(result.monthly, result.manifest))
     print(f"\nresults written to {out}/ (monthly.parquet: {months} months x {resolved.replicates} replicate(s), "
           f"compounds.parquet, manifest.json)")
@@ -78,10 +80,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and args.workers is not None:
         raise InputError("--workers", None, "the cluster's workers run the sweep when --scheduler is given; "
                          "drop --workers")
+    scheduler = None if args.scheduler is None else check_scheduler(args.scheduler)
     sweep = load_spec(args.spec, county=args.county)
     store = Store(args.store or Path("results") / "sweeps" / sweep.name)
+    check_sweep_store(store.root)
     workers = args.workers if args.workers is not None else os.cpu_count() or 1
-    with (open_executor(workers, args.scheduler) as (executor, parallelism),
+    with (open_executor(workers, scheduler) as (executor, parallelism),
           tqdm(unit="run", desc=sweep.name, disable=True if args.quiet else None, file=sys.stderr) as bar):
         print(f"sweep {sweep.name}: {sweep.runs} runs ({len(sweep.points)} points x {sweep.replicates} replicates); "
               f"store {store.root}", flush=True)
@@ -122,10 +126,30 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     results = Path(args.results)
     out = Path(args.out) if args.out else results / f"report-{args.lang}.{args.format}"
+    check_report_file(out, args.force)
     document, charts = write_report(results, out, baseline=args.baseline, fmt=args.format, lang=args.lang,
                                     county=args.county)
     print(f"report written to {document} (charts as PNG and SVG in {charts}/)")
     return 0
+
+
+SCHEDULER = re.compile(r"(?P<protocol>tcp|tls)://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(?P<port>[0-9]{1,5})"
+                       r"|inproc://[A-Za-z0-9_.:/-]+")
+
+
+def check_scheduler(address: str) -> str:
+    """A Dask scheduler address as given, checked before anything connects: tcp:// or tls:// with a host and
+    a port from 1 to 65535, or inproc://."""
+    match = SCHEDULER.fullmatch(address)
+    if not match or (match["port"] is not None and not 1 <= int(match["port"]) <= 65535):
+        raise InputError("--scheduler", address[:80], "write tcp://HOST:PORT or tls://HOST:PORT (a port from 1 to "
+                         "65535, e.g. tcp://10.0.0.5:8786) or inproc://ADDRESS")
+    return address
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends the command as Ctrl-C does: worker processes are stopped and nothing partial stays."""
+    raise KeyboardInterrupt
 
 
 COUNTY_HELP = ("the county: a shipped county's name (counties/<name>) or a county folder; default dongsheng "
@@ -144,7 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--scale", type=float, help="fraction of the county simulated (1.0 = the real county)")
     p_run.add_argument("--set", action="append", metavar="KEY=VALUE", default=[],
                        help="override a lever or uncertainty by registry key (repeatable)")
-    p_run.add_argument("--out", help="results directory (default results/<scenario>-<hash>)")
+    p_run.add_argument("--out", help="results directory (default results/<scenario>-<hash>): new, empty, or the "
+                       "results of the same run; what else it holds is kept")
+    p_run.add_argument("--force", action="store_true", help="replace the results of another run in --out")
     p_run.add_argument("--draws", action="store_true",
                        help="each replicate also draws the uncertain parameters, so bands show parameter uncertainty")
     p_run.add_argument("--workers", type=int, default=1,
@@ -207,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_report.add_argument("--lang", default="zh", help="zh (the default) or en")
     p_report.add_argument("--out", help="report file (default RESULTS/report-<lang>.<format>); charts go to "
                           "<out stem>_charts/")
+    p_report.add_argument("--force", action="store_true", help="overwrite an existing --out file the tool did not "
+                          "write")
     p_report.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_report.set_defaults(func=cmd_report)
     return parser
@@ -214,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.func(args)
     except InputError as exc:
@@ -222,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from model.results.store import write_results
 from tests.conftest import edited_registry
 from tests.conftest import ROOT, renewal
 
-HOSTILE_NAME = "<script>alert(1)</script>"
+HOSTILE_NAME = "<script>alert(1)<script>"  # no "/": a name is one folder name (model/inputs/names.py)
 HOSTILE_DESCRIPTION = "Residents pay 30% | <img src=x onerror=alert(2)> **not bold** [link](http://example.com)"
 # A short history with the 2023-2025 campaign in the policy period, so that renovation flows are not zero.
 SCENARIO = {"name": HOSTILE_NAME, "description": HOSTILE_DESCRIPTION, "extends": "baseline",
@@ -213,10 +213,10 @@ def test_the_calibration_fit_table_is_shown_by_role_or_said_to_be_missing(runs, 
 def test_user_text_is_escaped_in_html_and_markdown(reports):
     for lang in ("zh", "en"):
         document = reports[lang, "html"]
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document
+        assert "&lt;script&gt;alert(1)&lt;script&gt;" in document
         assert "<script" not in document.lower() and "<img" not in document.lower()
         markdown = reports[lang, "md"]
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown and "<script" not in markdown
+        assert "&lt;script&gt;alert(1)&lt;script&gt;" in markdown and "<script" not in markdown
         assert "&lt;img src=x onerror=alert(2)&gt;" in markdown and "\\*\\*not bold\\*\\*" in markdown
         assert "30% \\| " in markdown  # a pipe in a description cannot break a table
 
@@ -288,7 +288,7 @@ def test_a_sweep_report_lists_every_design_point_and_its_indices(sweep_dir, tmp_
 # ------------------------------------------------------------------------------------ files, app, CLI
 def test_the_app_download_is_the_html_or_the_markdown_zipped_with_its_charts(runs, tmp_path):
     name, data, mime = report_file(runs[0], lang="en", calibration_dir=tmp_path)
-    assert name == "report-_script_alert_1___script_-en.html" and mime == "text/html"
+    assert name == "report-_script_alert_1__script_-en.html" and mime == "text/html"
     assert data.decode("utf-8").startswith("<!DOCTYPE html>")
     name, data, mime = report_file(runs[0], fmt="md", lang="zh", calibration_dir=tmp_path)
     assert name.endswith(".zip") and mime == "application/zip"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class InputError(Exception):
     """Bad user input (scenario, sweep spec, --set, registry). The CLI prints it on one line, exit 2."""
@@ -14,12 +16,17 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         key = f": {self.key}" if self.key else ""
-        return f"{self.where}{key}: {self.message}"
+        return _one_line(f"{self.where}{key}: {self.message}")
 
     def __reduce__(self):
         """Rebuilt from its three parts, so that one raised in a worker process reaches the caller as
         itself (the default pickling passes only the message and fails)."""
         return type(self), (self.where, self.key, self.message)
+
+
+def _one_line(text: str) -> str:
+    """Text with its control characters (a newline in a key, say) written as escapes: the error stays one line."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c).startswith("C") else c for c in text)
 
 
 def yaml_problem(exc: Exception) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -111,6 +112,8 @@ class Parameter(BaseModel):
     def check(self, value: Any) -> float:
         """Coerce and range-check one scalar; ValueError names what is allowed."""
         number = self.coerce(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{value} is not a finite number; allowed: {self.describe_range()}")
         low, high = self.bounds()
         if not low <= number <= high:
             raise ValueError(f"{value} is outside the allowed range {self.describe_range()}")

@@ -12,38 +12,44 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model.inputs.calendar import format_month, parse_month
 from model.inputs.counties import county_directory
 from model.inputs.errors import InputError
-from model.inputs.files import read_yaml
+from model.inputs.files import SettingsLoader, parse_yaml, read_yaml
 from model.inputs.locations import SCENARIO_DIR
-from model.inputs.registry import Registry, Schedule, load_registry
+from model.inputs.names import check_name
+from model.inputs.registry import Parameter, Registry, Schedule, load_registry
 
 
 Scalar = float | int | str
 Value = Scalar | dict[str, Scalar]
+# Settings are read as written (no "0.1" for 0.1, no true for 1, no .inf); lever and uncertainty values are
+# checked against their registry entry in _apply, where the message can name what the key allows.
+STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+ENTRY_LIMIT = 1_000  # timeline entries, or dated values of one schedule: a plan per month for 80 years
+DESCRIPTION_LIMIT = 10_000  # characters: a description is a paragraph, copied into every manifest
 
 
 class TimelineEntry(BaseModel):
     """A dated change: from `date` on, these levers and uncertainties take these values."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     date: str
-    levers: dict[str, Scalar] = {}
-    uncertainties: dict[str, Scalar] = {}
+    levers: dict[str, Any] = {}
+    uncertainties: dict[str, Any] = {}
 
 
 class Question(BaseModel):
     """The question a scenario asks, in Chinese and English."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     zh: str
     en: str
 
@@ -52,17 +58,17 @@ class ScenarioFile(BaseModel):
     """One scenario file as written. Unset fields come from the scenario it extends, but for its question
     and the outcomes that answer it (a scenario's own)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     name: str | None = None
-    description: str | None = None
+    description: str | None = Field(default=None, max_length=DESCRIPTION_LIMIT)
     question: Question | None = None
     outcomes: list[str] = []  # the outcome catalogue's names that answer the question (model/results/outcomes.py)
     relies_on: list[str] = []  # registry keys whose values (and their status) the scenario rests on
     extends: str | None = None
     policy_start: str | None = None
-    levers: dict[str, Value] = {}
-    uncertainties: dict[str, Value] = {}
-    timeline: list[TimelineEntry] = []
+    levers: dict[str, Any] = {}
+    uncertainties: dict[str, Any] = {}
+    timeline: list[TimelineEntry] = Field(default=[], max_length=ENTRY_LIMIT)
     seed: int | None = Field(default=None, ge=0, lt=2**63)
     replicates: int | None = Field(default=None, ge=1, le=1000)
     scale: float | None = Field(default=None, gt=0, le=4)
@@ -76,6 +82,11 @@ DEFAULTS = {"policy_start": "2026-01", "end": "2035-12", "seed": 20140101, "repl
             "parameter_draws": False}
 _FIELDS = list(ScenarioFile.model_fields)
 SCENARIO_LIMIT = 1_000_000  # bytes: a scenario is a page of settings, not data
+# The smallest fraction of the county simulated. Below 0.001 the builder fails (a shape mismatch at 1e-4 and
+# 5e-4, an IndexError at 1e-7) or builds no compound at all (1e-5); from 0.005 Dongsheng has a compound of
+# each kind the two programmes renovate (an old one for the national scheme, problem ones for the local
+# list). Newer estates, which only house, appear from 0.012; the tests' smallest runs use 0.005.
+MIN_SCALE = 0.005
 
 
 @dataclass(frozen=True)
@@ -153,7 +164,7 @@ def _scenario_path(ref: str, relative_to: Path | None, allow_paths: bool, where:
     looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref
     if not looks_like_path:
         path = SCENARIO_DIR / f"{ref}.yaml"
-        if not path.exists():
+        if not _exists(path, where):
             shipped = sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
             raise InputError(where, "extends" if relative_to else None,
                              f"no shipped scenario '{ref}'; shipped: {', '.join(shipped)}")
@@ -161,15 +172,23 @@ def _scenario_path(ref: str, relative_to: Path | None, allow_paths: bool, where:
     if not allow_paths:
         raise InputError(where, "extends", f"'{ref}' is a path; here a scenario may only extend a shipped scenario")
     path = Path(ref) if relative_to is None else (relative_to.parent / ref)
-    if not path.exists():
+    if not _exists(path, where):
         raise InputError(path, None, "scenario file not found")
     return path
 
 
+def _exists(path: Path, where: str) -> bool:
+    try:
+        return path.exists()
+    except OSError as exc:  # a name too long for the file system, say
+        raise InputError(where, None, f"cannot look up {_shown(str(path))} ({exc.strerror})") from None
+
+
 def _read(path: Path) -> dict:
-    data = read_yaml(path, SCENARIO_LIMIT)
+    data = read_yaml(path, SCENARIO_LIMIT, SettingsLoader)
     if data is None:
-        return {}
+        raise InputError(path, None, "the file holds no YAML document; a scenario needs at least one key "
+                         "(e.g. extends: baseline)")
     if not isinstance(data, dict):
         raise InputError(path, None, "a scenario must be a mapping of keys (name, levers, uncertainties, ...)")
     return data
@@ -182,9 +201,20 @@ def _parse(data: dict, where: str) -> ScenarioFile:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
-            allowed = ", ".join(_FIELDS if len(err["loc"]) == 1 else ["date", "levers", "uncertainties"])
-            raise InputError(where, loc, f"unknown key; allowed keys: {allowed}") from None
-        raise InputError(where, loc, f"{err['msg']} (got {err.get('input')!r})") from None
+            nested = {"timeline": TimelineEntry, "question": Question}.get(err["loc"][0])
+            allowed = list(nested.model_fields if nested and len(err["loc"]) > 1 else _FIELDS)
+            close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise InputError(where, loc, f"unknown key; {hint}allowed keys: {', '.join(allowed)}") from None
+        quoted = err["type"] in ("float_type", "int_type") and isinstance(err.get("input"), str)
+        hint = "; write the number without quotes" if quoted else ""
+        raise InputError(where, loc, f"{err['msg']} (got {_shown(err.get('input'))}){hint}") from None
+
+
+def _shown(value: Any) -> str:
+    """A value as the message quotes it: its repr, cut short so that the message stays one line."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def _chain(data: dict, where: str, path: Path | None, allow_paths: bool, seen: tuple[str, ...]) -> list[tuple[str, ScenarioFile]]:
@@ -211,20 +241,73 @@ def _override_mapping(overrides: list[str] | dict[str, Any] | None, registry: Re
         for item in overrides:
             key, sep, text = item.partition("=")
             if not sep or not key.strip():
-                raise InputError("--set", item, "write KEY=VALUE, e.g. --set renovation.resident_share=0.3")
-            try:
-                pairs.append((key.strip(), yaml.safe_load(text)))
-            except yaml.YAMLError:
-                raise InputError("--set", key, f"cannot read the value '{text}'") from None
+                raise InputError("--set", item[:60], "write KEY=VALUE, e.g. --set renovation.resident_share=0.3")
+            pairs.append((key.strip(), parse_value(key.strip(), text, registry)))
     levers, uncertainties = {}, {}
     for key, value in pairs:
-        if key not in registry.parameters:
-            raise InputError("--set", key, _unknown(key, registry.keys("lever") + registry.keys("uncertainty")))
-        role = registry[key].role
-        if role == "fact":
-            raise InputError("--set", key, "is a documented fact of the county, not a lever or an uncertainty")
+        role = registry[_settable(key, registry, "--set")].role
         (levers if role == "lever" else uncertainties)[key] = value
     return levers, uncertainties
+
+
+def parse_value(key: str, text: str, registry: Registry, where: str = "--set") -> Value:
+    """A lever's or uncertainty's value written as text, read by the registry's type of `key` and checked
+    against its range: a number, a whole number, a month 'YYYY-MM', or a dated schedule
+    {"YYYY-MM": value, ...}. `--set KEY=VALUE` reads its values here, and the app's links are to read
+    theirs here too, so that text means one thing wherever it is typed. InputError names `where` and the
+    key (an unknown key with the closest one) and says what is allowed."""
+    param = registry[_settable(key, registry, where)]
+    text = text.strip()
+    if text.startswith("{"):
+        schedule = parse_yaml(text, where, SettingsLoader)
+        if not isinstance(schedule, dict):
+            raise InputError(where, key, f"cannot read the schedule {_shown(text)}; write {{\"YYYY-MM\": value, ...}}")
+        _schedule_entries(schedule, where, key)
+        return {month: _value(param, value, where, key) for month, value in schedule.items()}
+    if param.type == "month":
+        return _value(param, text, where, key)
+    try:
+        number = int(text) if re.fullmatch(r"[-+]?[0-9]+", text) else float(text)
+    except ValueError:
+        raise InputError(where, key, f"{_shown(text)} is not a number; allowed: {param.describe_range()}") from None
+    return _value(param, number, where, key)
+
+
+def _settable(key: str, registry: Registry, where: str) -> str:
+    """`key` if it is a lever or an uncertainty; InputError (with the closest such key if unknown) otherwise."""
+    if key not in registry.parameters:
+        raise InputError(where, key, _unknown(key, registry.keys("lever") + registry.keys("uncertainty")))
+    if registry[key].role == "fact":
+        raise InputError(where, key, "is a documented fact of the county, not a lever or an uncertainty")
+    return key
+
+
+def _value(param: Parameter, value: Any, where: str, key: str) -> Scalar:
+    """One value as written for `param`: a month in quotes for a month, else a number that is not text in
+    quotes or true/false, within its range. Returned as given (the manifest repeats it)."""
+    if param.type == "month" and not isinstance(value, str):
+        raise InputError(where, key, f"{_shown(value)} is not a month; write 'YYYY-MM' in quotes")
+    if param.type != "month" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        hint = "; write the number without quotes" if isinstance(value, str) and _numeric(value) else ""
+        raise InputError(where, key, f"{_shown(value)} is not a number{hint}; allowed: {param.describe_range()}")
+    try:
+        param.check(value)
+    except ValueError as exc:
+        raise InputError(where, key, str(exc)) from None
+    return value
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _schedule_entries(schedule: dict, where: str, key: str) -> None:
+    if len(schedule) > ENTRY_LIMIT:
+        raise InputError(where, key, f"a schedule of {len(schedule):,} dated values; at most {ENTRY_LIMIT:,} are read")
 
 
 def _unknown(key: str, allowed: list[str]) -> str:
@@ -259,17 +342,18 @@ def _apply(schedules: dict, section: str, values: dict, registry: Registry, wher
             other = "levers" if param.role == "lever" else "uncertainties"
             raise InputError(where, name, f"is {'a lever' if param.role == 'lever' else 'an uncertainty'}; "
                              f"put it under {other}")
+        if isinstance(value, dict):
+            _schedule_entries(value, where, name)
+        elif isinstance(value, list | None):
+            raise InputError(where, name, f"{_shown(value)} is not a value; write one value or a dated schedule "
+                             '{"YYYY-MM": value, ...}')
         entries = value.items() if isinstance(value, dict) else [(None, value)]
         for month_text, scalar in entries:
             month = from_month if month_text is None else _month(month_text, where, name)
             if role == "lever" and month < policy_start:
                 raise InputError(where, name, f"{format_month(month)} is before the policy start "
                                  f"{format_month(policy_start)}; a what-if cannot rewrite the past")
-            try:
-                number = param.check(scalar)
-            except ValueError as exc:
-                raise InputError(where, name, str(exc)) from None
-            schedules[key] = _set_from(schedules[key], month, number)
+            schedules[key] = _set_from(schedules[key], month, param.coerce(_value(param, scalar, where, name)))
 
 
 def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None, replicates: int | None = None,
@@ -324,7 +408,14 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
     if policy_start < county_start:
         raise InputError(setting("policy_start")[1], "policy_start",
                          f"{format_month(policy_start)} is before the documented starting county ({format_month(county_start)})")
-    _check_run_setting("scale", setting("scale"), lambda v: 0 < v <= 4, "a fraction of the county in (0, 4]")
+    if policy_start < start:
+        raise InputError(setting("policy_start")[1], "policy_start", f"{format_month(policy_start)} is before the "
+                         f"start {format_month(start)}; the policy start lies within the run")
+    if policy_start > end and _sets_levers(levers, timeline):
+        raise InputError(setting("end")[1], "end", f"{format_month(end)} is before the policy start "
+                         f"{format_month(policy_start)}, so the levers set would never act; end the run after it")
+    _check_run_setting("scale", setting("scale"), lambda v: MIN_SCALE <= v <= 4,
+                       f"a fraction of the county in [{MIN_SCALE}, 4] (below {MIN_SCALE} the county has too few compounds)")
     _check_run_setting("replicates", setting("replicates"), lambda v: isinstance(v, int) and 1 <= v <= 1000, "a whole number from 1 to 1000")
     _check_run_setting("seed", setting("seed"), lambda v: isinstance(v, int) and 0 <= v < 2**63, "a whole number >= 0")
 
@@ -343,7 +434,7 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
             _apply(schedules, section, getattr(entry, section), registry, file_label, month, policy_start)
 
     return ResolvedScenario(
-        name=top.name or (Path(top_label).stem if path else "scenario"),
+        name=check_name(top.name or (Path(top_label).stem if path else "scenario"), top_label),
         description=top.description or "",
         files=tuple(lbl for lbl, _ in chain),
         policy_start=policy_start, start=start, end=end,
@@ -360,6 +451,11 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
         outcomes=tuple(top.outcomes),
         relies_on=_relied_on(chain, registry),
     )
+
+
+def _sets_levers(levers: dict, timeline: list[tuple[str, TimelineEntry]]) -> bool:
+    """Whether the scenario sets a lever (a what-if) rather than only running the history to an earlier end."""
+    return bool(levers) or any(entry.levers for _, entry in timeline)
 
 
 def _relied_on(chain: list[tuple[str, ScenarioFile]], registry: Registry) -> tuple[str, ...]:

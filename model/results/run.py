@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import multiprocessing
+import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -62,7 +64,11 @@ def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: in
     if workers > 1:
         pools = _worker_pools(workers)
         futures = [pools[i % workers].submit(_replicate, resolved, s, i) for i, s in enumerate(seeds)]
-        outcomes = [future.result() for future in futures]
+        try:
+            outcomes = [future.result() for future in futures]
+        except BaseException:  # an interrupt (Ctrl-C, SIGTERM) or a failed replicate: no worker runs on
+            _stop_pools(workers)
+            raise
     else:
         outcomes = [_replicate(resolved, s, i, progress) for i, s in enumerate(seeds)]
     monthly, compounds, draws, run_hashes = (list(column) for column in zip(*outcomes))
@@ -84,4 +90,26 @@ def _worker_pools(workers: int) -> list[ProcessPoolExecutor]:
     """One single-process pool per worker, kept for the life of this process: replicate i always runs
     in pool i mod workers, so each worker finds the histories of its own replicates again."""
     context = multiprocessing.get_context("spawn")
-    return [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(workers)]
+    return [ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent,
+                                initargs=(os.getpid(),)) for _ in range(workers)]
+
+
+def _stop_pools(workers: int) -> None:
+    """End the worker processes now (their queued replicates are dropped) and forget the pools; the next
+    call starts new ones. Python 3.12's executor has no public way to stop a running worker."""
+    for pool in _worker_pools(workers):
+        for process in list(pool._processes.values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+    _worker_pools.cache_clear()
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: exit once the process that started it is gone (killed outright, say), instead of
+    running on as an orphan."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()

@@ -1,50 +1,42 @@
 """Results on disk: monthly.parquet, compounds.parquet and manifest.json, written atomically.
 
-A results directory is written in a temporary sibling and renamed into place, so that an
-interrupted write never leaves a directory that looks complete, and results already there are
-replaced only once the new ones are whole.
+A results directory is written in a temporary sibling and moved into place, so that an interrupted
+write never leaves a directory that looks complete, and results already there are replaced only once
+the new ones are whole, and only if they are ours to replace (model/results/destination.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from model.results.destination import (COMPOUNDS, MANIFEST, MONTHLY, RUN_FILES, WRITTEN_BY, check_run_directory,
+                                       discard, replace_outputs)
 from model.results.run import RunResult
 
-MONTHLY, COMPOUNDS, MANIFEST = "monthly.parquet", "compounds.parquet", "manifest.json"
+__all__ = ["COMPOUNDS", "MANIFEST", "MONTHLY", "read_results", "write_results"]
 
 
-def write_results(result: RunResult, out_dir: str | Path) -> Path:
+def write_results(result: RunResult, out_dir: str | Path, force: bool = False) -> Path:
+    """Write a run's results to `out_dir`: a new or empty directory, or the results of the same run (of
+    another run with `force`); what else the directory holds stays."""
     out = Path(out_dir)
+    check_run_directory(out, result.manifest["scenario_hash"], force)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
     try:
         result.monthly.to_parquet(staging / MONTHLY, index=False)
         result.compounds.to_parquet(staging / COMPOUNDS, index=False)
-        (staging / MANIFEST).write_text(json.dumps(result.manifest, indent=2, ensure_ascii=False, default=str),
-                                        encoding="utf-8")
-        replace_dir(staging, out)
+        (staging / MANIFEST).write_text(json.dumps({**WRITTEN_BY, **result.manifest}, indent=2, ensure_ascii=False,
+                                                   default=str), encoding="utf-8")
+        replace_outputs(staging, out, RUN_FILES)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging, RUN_FILES)
         raise
     return out
-
-
-def replace_dir(staging: Path, out: Path) -> None:
-    """Move a finished directory into place, replacing an older one only after the move succeeds."""
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / out.name)
-        os.replace(staging, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, out)
 
 
 def read_results(directory: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:

@@ -23,6 +23,7 @@ from SALib.sample import latin, morris, sobol
 
 from model.inputs.calendar import format_month
 from model.inputs.errors import InputError, yaml_problem
+from model.inputs.names import check_name
 from model.inputs.registry import Parameter, Registry
 from model.inputs.scenario import ResolvedScenario, _override_mapping, resolve
 from model.results.run import replicate_seeds
@@ -132,7 +133,7 @@ def load_spec(path: str | Path, county: str | Path | None = None) -> Sweep:
         nominal = _sample(spec, problem, seed)
         points = tuple({key: _value(params[key], x) for key, x in zip(keys, row)} for row in nominal)
     return Sweep(
-        name=spec.name or path.stem, description=spec.description.strip(), path=path.resolve(), text=text,
+        name=check_name(spec.name or path.stem, where), description=spec.description.strip(), path=path.resolve(), text=text,
         base=base_ref, base_name=base.name, policy_start=format_month(base.policy_start), design=spec.design,
         replicates=spec.replicates, scale=spec.scale, seed=seed, levels=spec.levels or 4, keys=keys,
         points=points, nominal=nominal, problem=problem, county=base.county,
