@@ -22,7 +22,7 @@ from model import cli
 from model.inputs.errors import InputError
 from model.results.outcomes import OUTCOMES as CATALOGUE
 from model.sweeps.plan import plan
-from model.sweeps.runner import open_executor, run_sweep
+from model.sweeps.runner import format_report, open_executor, run_sweep
 from model.sweeps.spec import load_spec
 from model.sweeps.store import Store
 from tests.conftest import edited_registry
@@ -223,6 +223,10 @@ def test_sensitivity_indices_single_out_the_key_that_drives_an_outcome(tmp_path,
     indices = pd.read_csv(tmp_path / "store" / "sweeps" / "spec" / "indices.csv")
     assert len(indices) == len(OUTCOMES) * 2
     bans = indices[indices["outcome"] == "stall_bans"].set_index("key")[statistic]
+    printed = format_report(report)  # with intervals, and a warning: 4 base samples or 3 trajectories are too few
+    assert "± its 95% interval" in printed
+    assert any(line.startswith("stall_bans") and line.count(" ± ") == 2 for line in printed.splitlines())
+    assert f"warning: only {report.sweep.shape.samples} " in printed
     if design == "sobol":
         assert report.run_now == 4 * (2 + 2)
         assert bans["stalls.score_threshold"] > 0.8 and abs(bans["renovation.resident_share"]) < 0.1

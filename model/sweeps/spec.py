@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -121,6 +121,7 @@ class Sweep:
     problem: dict | None
     shape: Shape
     vary: dict[str, dict]  # each key's range or values as the spec writes them (what was swept, not what was drawn)
+    resolved_base: ResolvedScenario = field(repr=False)  # the base at the spec's scale and seed (what the manifest names)
     county: str = ""  # the county folder the sweep runs on ("" is the default county)
 
     @property
@@ -177,7 +178,8 @@ def load_spec(path: str | Path, county: str | Path | None = None, max_runs: int 
         base=base_ref, base_name=base.name, policy_start=format_month(base.policy_start), design=spec.design,
         replicates=spec.replicates, scale=spec.scale, seed=seed, levels=spec.levels or 4, keys=keys,
         points=points, nominal=nominal, problem=problem, shape=shape,
-        vary={key: vary.model_dump(exclude_none=True) for key, vary in spec.vary.items()}, county=base.county,
+        vary={key: vary.model_dump(exclude_none=True) for key, vary in spec.vary.items()}, resolved_base=base,
+        county=base.county,
     )
 
 
