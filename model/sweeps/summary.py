@@ -12,6 +12,7 @@ invocation, so it always describes every stored run of the sweep.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,7 @@ def summarise(sweep: Sweep, tasks: list[RunTask], store: Store) -> Summary:
         "county": {"name": county.name, "zh": county.labels.zh, "en": county.labels.en, "directory": str(county.directory)},
         "sweep": sweep.name, "description": sweep.description, "spec": str(sweep.path), "spec_hash": sweep.spec_hash(),
         "base": sweep.base_name, "design": sweep.design, "design_text": sweep.shape.text(sweep.replicates),
+        "shape": dataclasses.asdict(sweep.shape),
         "vary": sweep.vary, "keys": list(sweep.keys), "points": len(sweep.points),
         "replicates": sweep.replicates, "seed": sweep.seed, "scale": sweep.scale, "policy_start": sweep.policy_start,
         # what the report's manifest shows: the base scenario as the sweep ran it, and its runs' wall time
