@@ -309,7 +309,7 @@ def describe(settings: Settings) -> str:
 def from_query(query: dict[str, Any]) -> Settings:
     """Settings from a link's query parameters; InputError names the parameter and what is allowed."""
     where = "link"
-    values = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items() if k not in IGNORED_KEYS}
+    values = {k: _last(v) for k, v in query.items() if k not in IGNORED_KEYS}
     county = values.pop("county", DEFAULT_COUNTY)
     if county not in shipped_counties():
         raise InputError(where, "county", f"no shipped county '{county}'; shipped: {', '.join(shipped_counties())}")
@@ -330,6 +330,11 @@ def from_query(query: dict[str, Any]) -> Settings:
         changes[key] = read_value(registry[key], key, where, text)
     return checked(Settings(preset=preset, policy_start=policy_start, changes=changes, compare=compare, county=county,
                             **run), where)
+
+
+def _last(value: Any) -> Any:
+    """A repeated query parameter counts by its last value, as Streamlit reads it (none: empty text)."""
+    return (value[-1] if value else "") if isinstance(value, list) else value
 
 
 def from_link(query: dict[str, Any]) -> tuple[Settings, list[InputError]]:

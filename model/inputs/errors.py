@@ -38,4 +38,4 @@ def unknown_key(key: object, allowed: Iterable[str]) -> str:
     allowed = list(allowed)
     close = difflib.get_close_matches(str(key), allowed, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed keys: {', '.join(allowed)}"
-    return f"unknown key '{key}'{hint}"
+    return f"unknown key {str(key)!r}{hint}"  # quoted as Python writes it: a newline in the key stays on one line
