@@ -383,6 +383,11 @@ def test_the_run_limit_comes_from_max_runs_or_the_spec_key(tmp_path):
         load_spec(capped)
     assert load_spec(capped, max_runs=100).runs == 8  # --max-runs overrides the spec
     assert cli.main(["sweep", str(spec), "--max-runs", "0"]) == 2
+    big = write_spec(tmp_path, LHS_SPEC.replace("samples: 4", "samples: 100000").replace("replicates: 2", "replicates: 100"),
+                     name="big.yaml")
+    with pytest.raises(InputError, match=r"= 100,000 points x 100 replicate\(s\) = 10,000,000 runs is above the limit "
+                                         r"of 100,000 runs \(about [\d,]+ (hours|days) on one worker"):
+        load_spec(big)
 
 
 @pytest.mark.parametrize("design, options, vary, text", [
