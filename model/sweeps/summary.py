@@ -56,7 +56,7 @@ def summarise(sweep: Sweep, tasks: list[RunTask], store: Store) -> Summary:
     runs["status"] = runs["status"].fillna("missing")
     points = _points(values, runs)
     indices, note = _indices(sweep, points)
-    warnings = sample_warnings(sweep.design, sweep.shape.samples, indices) + noise_warnings(runs, NAMES)
+    cautions = sample_warnings(sweep.design, sweep.shape.samples, indices) + noise_warnings(runs, NAMES)
 
     directory = store.sweep_dir(sweep.name)
     readable = runs.assign(error=runs["error"].map(error_line, na_action="ignore"))
@@ -82,11 +82,11 @@ def summarise(sweep: Sweep, tasks: list[RunTask], store: Store) -> Summary:
         "packages": dict(package_versions()),
         "runs": len(runs), "runs_ok": int((runs["status"] == "ok").sum()),
         "runs_failed": int((runs["status"] == "failed").sum()), "code_version": code_version(),
-        "band": list(BAND), "indices_note": note, "warnings": warnings,
+        "band": list(BAND), "indices_note": note, "warnings": cautions,
         "outcomes": {o.name: {"measure": o.measure, "window": o.window, "until": o.until, "statistic": o.statistic,
                               "kind": o.kind, "better": o.better, "en": o.en, "zh": o.zh} for o in OUTCOMES},
     })
-    return Summary(runs, points, indices, note, directory, warnings)
+    return Summary(runs, points, indices, note, directory, cautions)
 
 
 def _points(values: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
@@ -143,7 +143,7 @@ def error_line(error: str) -> str:
 
 def format_summary(sweep: Sweep, summary: Summary) -> str:
     """The short table `renewal sweep` prints: indices when there are any, else each outcome's spread over points."""
-    warnings = "".join(f"\nwarning: {warning}" for warning in summary.warnings)
+    cautions = "".join(f"\nwarning: {warning}" for warning in summary.warnings)
     if summary.indices is not None:
         statistic, conf = CONFIDENCE[sweep.design]
         cells = summary.indices.assign(cell=[f"{_number(v)} ± {_number(c)}" for v, c in
@@ -151,12 +151,12 @@ def format_summary(sweep: Sweep, summary: Summary) -> str:
         table = cells.pivot(index="outcome", columns="key", values="cell").loc[NAMES]
         title = {"ST": "Total-order Sobol' index ST (share of the variance of each outcome due to each key)",
                  "mu_star": "Morris mu* (mean absolute elementary effect, in the outcome's units)"}[statistic]
-        return f"{title} ± its 95% interval:\n{table.to_string()}{warnings}"
+        return f"{title} ± its 95% interval:\n{table.to_string()}{cautions}"
     centres = summary.points[[statistic_column(o) for o in OUTCOMES]].set_axis(NAMES, axis=1)
     spread = pd.DataFrame({"lowest": centres.min(), "median": centres.median(), "highest": centres.max()})
     text = f"Median over replicates at each design point, across the {len(summary.points)} point(s):\n"
     text += spread.to_string(float_format=_number)
-    return text + (f"\n{summary.note}" if summary.note else "") + warnings
+    return text + (f"\n{summary.note}" if summary.note else "") + cautions
 
 
 def _number(value: float) -> str:
