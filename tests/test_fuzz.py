@@ -55,8 +55,8 @@ changes = st.one_of(
 def changed(spec: dict, edits: list[tuple[str, object]]) -> dict:
     spec = {**spec, "vary": dict(spec["vary"])}
     for key, value in edits:
-        if key.startswith("vary."):
-            spec["vary"][key.removeprefix("vary.")] = value
+        if key.startswith("vary."):  # into the vary mapping, or a new one if an earlier change replaced it
+            spec["vary"] = {**(spec["vary"] if isinstance(spec["vary"], dict) else {}), key.removeprefix("vary."): value}
         else:
             spec[key] = value
     return spec
