@@ -13,8 +13,8 @@ import model
 from model.app.headlines import SHOWN, headline_table
 from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                               vega_lite)
-from model.app.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, Control, Settings,
-                            checked, from_link, from_yaml, shipped_scenarios)
+from model.app.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, RUN_BOUNDS, SCALES,
+                                Control, Settings, checked, from_link, from_yaml, shipped_scenarios)
 from model.app.text import LANGUAGES, text
 from model.calibration import calibrate
 from model.inputs.calendar import format_month, parse_month
@@ -34,8 +34,6 @@ from model.simulation.compounds import Status, names
 from model.simulation.measures import BY_NAME, MEASURES
 
 MAX_KEPT = 3
-SCALES = (0.01, 0.02, 0.05, 0.1, 0.25)  # offered in the run settings; a link may hold another
-MAX_REPLICATES = 32
 # No animations: the browser often shares this small server's cores with the model's workers, and a
 # spinner repainted every frame in software took about half a core for the whole run (benchmarks/browser.py).
 STILL = "<style>*, *::before, *::after {animation: none !important; transition: none !important;}</style>"
@@ -85,7 +83,7 @@ def start_session() -> None:
     state.kept = []
     state.messages = []
     state.settings, errors = from_link(query)
-    state.messages += [("error", "message.bad_link", str(exc)) for exc in errors]
+    state.messages += [("error", "message.bad_link", str(exc)) for exc in errors]  # (kind, text key, plain text)
 
 
 def on_control(control: Control) -> None:
@@ -133,7 +131,7 @@ def keep_setting() -> None:
     if state.settings in state.kept:
         return
     if len(state.kept) >= MAX_KEPT:
-        state.messages.append(("warning", "message.kept_full", str(MAX_KEPT)))
+        state.messages.append(("warning", "message.kept_full", None))
         return
     state.kept.append(state.settings)
 
@@ -177,11 +175,12 @@ def sidebar() -> None:
             for name in ("seed", "scale", "replicates"):
                 state[f"run:{name}"] = getattr(settings, name) if name != "seed" else (
                     settings.seed if settings.seed is not None else settings.preset_scenario().seed)
-            st.number_input(T("run.seed"), min_value=0, step=1, key="run:seed", on_change=on_run_setting,
-                            args=("seed",), help=T("run.seed_help"))
+            seed, replicates = RUN_BOUNDS["seed"], RUN_BOUNDS["replicates"]
+            st.number_input(T("run.seed"), min_value=int(seed.low), max_value=int(seed.high), step=1, key="run:seed",
+                            on_change=on_run_setting, args=("seed",), help=T("run.seed_help"))
             st.select_slider(T("run.scale"), sorted({*SCALES, settings.scale}), key="run:scale",
                              on_change=on_run_setting, args=("scale",), help=T("run.scale_help"))
-            st.slider(T("run.replicates"), 1, max(MAX_REPLICATES, settings.replicates), key="run:replicates",
+            st.slider(T("run.replicates"), int(replicates.low), int(replicates.high), key="run:replicates",
                       on_change=on_run_setting, args=("replicates",), help=T("run.replicates_help"))
         st.file_uploader(T("sidebar.upload"), type=["yaml", "yml"], key="upload", on_change=on_upload,
                          help=T("sidebar.upload_help"))
@@ -210,8 +209,12 @@ def control_widget(control: Control, settings: Settings, registry) -> None:
 
 # --------------------------------------------------------------------------------------------- views
 def show_messages() -> None:
-    for kind, key, detail in state.messages:
-        getattr(st, kind)(T(key, detail=detail))
+    """Each message in its box; what came from outside (a link's text, a file's name, the error it
+    caused) beneath it as plain text, never as Markdown: no links, images or emoji shortcodes."""
+    for kind, key, plain in state.messages:
+        getattr(st, kind)(T(key, n=MAX_KEPT))
+        if plain:
+            st.code(plain, language=None, wrap_lines=True)
     state.messages = []
 
 

@@ -80,22 +80,26 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and args.workers is not None:
         raise InputError("--workers", None, "the cluster's workers run the sweep when --scheduler is given; "
                          "drop --workers")
+    if args.max_runs is not None and args.max_runs < 1:
+        raise InputError("--max-runs", None, f"{args.max_runs} is not allowed; give a whole number >= 1")
     scheduler = None if args.scheduler is None else check_scheduler(args.scheduler)
-    sweep = load_spec(args.spec, county=args.county)
+    workers = args.workers if args.workers is not None else os.cpu_count() or 1
+    sweep = load_spec(args.spec, county=args.county, max_runs=args.max_runs,
+                      workers=None if scheduler else workers)
     store = Store(args.store or Path("results") / "sweeps" / sweep.name)
     check_sweep_store(store.root)
-    workers = args.workers if args.workers is not None else os.cpu_count() or 1
     with (open_executor(workers, scheduler) as (executor, parallelism),
+          tqdm(unit="point", desc=f"{sweep.name}: planning", delay=1, leave=False, file=sys.stderr,
+               disable=True if args.quiet else None) as planning,
           tqdm(unit="run", desc=sweep.name, disable=True if args.quiet else None, file=sys.stderr) as bar):
         print(f"sweep {sweep.name}: {sweep.runs} runs ({len(sweep.points)} points x {sweep.replicates} replicates); "
               f"store {store.root}", flush=True)
 
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+        def follow(bar: tqdm):  # a (done, total) callback that moves the bar
+            return lambda done, total: (setattr(bar, "total", total), bar.update(done - bar.n))
 
         try:
-            report = run_sweep(sweep, store, executor, parallelism, progress)
+            report = run_sweep(sweep, store, executor, parallelism, follow(bar), planning=follow(planning))
         except KeyboardInterrupt:
             bar.close()
             print(f"interrupted; the runs finished so far are stored in {store.root}; "
@@ -209,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p_sweep.add_argument("--store", help="store directory (default results/sweeps/<sweep name>)")
     p_sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    p_sweep.add_argument("--max-runs", type=int, metavar="N",
+                         help="the most runs the design may have (default: the spec's max_runs, else 100,000)")
     p_sweep.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_sweep.set_defaults(func=cmd_sweep)
 

@@ -117,16 +117,40 @@ def test_a_link_restores_its_settings_and_the_address_follows_the_controls():
 
 def test_a_bad_link_or_file_gives_one_clear_message_and_no_traceback():
     app = open_app({**TINY, "renovation.resident_share": "2", "stalls.supply": "1500"})
-    assert len(app.error) == 1
-    assert "renovation.resident_share" in app.error[0].value and "allowed range" in app.error[0].value
+    assert len(app.error) == 1 and len(app.code) == 1
+    assert app.code[0].value == "link: renovation.resident_share: 2 is not allowed; allowed: a number from 0 to 0.6"
     assert app.slider(key="ctl:stalls.supply").value == 1500  # the rest of the link is restored
     assert app.slider(key="ctl:renovation.resident_share").value == 80
     upload = app.file_uploader(key="upload")
     act(app, upload.set_value(("mine.yaml", b"extends: ../../calibration/parameters.yaml\n", "application/x-yaml")))
-    assert len(app.error) == 1 and "mine.yaml: extends" in app.error[0].value
+    assert len(app.error) == 1 and app.code[0].value.startswith("mine.yaml: extends")
     act(app, app.file_uploader(key="upload").set_value(("mine.yaml", b"levers: [1, 2\n", "application/x-yaml")))
-    assert "malformed YAML" in app.error[0].value
+    assert "malformed YAML" in app.code[0].value
     assert app.session_state["settings"].changes == {"stalls.supply": 1500}  # unchanged by the bad files
+
+
+HOSTILE_LINK = {"stalls.supply": "inf", "renovation.budget": "nan", "talent.housing_units": "-inf",
+                "scale": "1e-7", "replicates": "1000", "seed": "-1",
+                "[click me](https://example.com/x)": "![img](https://example.com/i.png) :link: <b>`x`</b>"}
+
+
+def test_a_hostile_link_runs_the_defaults_and_says_why_in_plain_text():
+    """Each bad value is dropped with a message naming it and its range; what came from the link is shown
+    as plain text (a code block), never as Markdown; the page runs with the defaults."""
+    app = open_app(HOSTILE_LINK)
+    assert len(app.error) == len(HOSTILE_LINK)
+    shown = {code.value.split(": ")[1]: code.value for code in app.code if code.value.startswith("link: ")}
+    assert shown.keys() == HOSTILE_LINK.keys()
+    assert shown["stalls.supply"] == "link: stalls.supply: inf is not allowed; allowed: a whole number from 0 to 5,000"
+    assert shown["scale"].endswith("1e-7 is not allowed; allowed: a number from 0.01 to 0.25")
+    assert shown["replicates"].endswith("1000 is not allowed; allowed: a whole number from 1 to 32")
+    assert "[click me](https://example.com/x): unknown setting" in shown["[click me](https://example.com/x)"]
+    boxes = [e.value for kind in ("error", "warning", "success", "info", "markdown", "caption") for e in app.get(kind)]
+    assert not [box for box in boxes if "example.com" in box or ":link:" in box or "<b>" in box]
+    settings = app.session_state["settings"]
+    assert (settings.scale, settings.replicates, settings.changes) == (0.05, 4, {})
+    assert app.select_slider(key="run:scale").value == 0.05 and app.slider(key="run:replicates").value == 4
+    assert app.metric  # the page ran
 
 
 def test_an_uploaded_scenario_sets_the_controls():

@@ -60,3 +60,24 @@ def test_a_planner_moves_a_slider_sees_the_headline_change_and_takes_the_setting
     assert done.returncode == 0, done.stderr
     monthly, _, _ = read_results(tmp_path / "out")
     assert format_number(monthly[monthly["month"] == "2035-12"]["population"].median(), "zh") == shown
+
+
+def test_a_hostile_link_shows_its_text_plainly_and_the_page_runs(served_app, browser):
+    """Bad values and Markdown in a link: no traceback, each reason shown literally in a code block, and
+    no link, image or emoji made from the link's text."""
+    from urllib.parse import urlencode
+
+    from playwright.sync_api import expect
+
+    query = urlencode({"lang": "en", "scale": "1e-7", "replicates": "1000", "stalls.supply": "inf",
+                       "[click](https://example.com/x)": "![i](https://example.com/i.png) :link:"})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{served_app}/?{query}", timeout=120_000)
+    expect(page.get_by_test_id("stMetric").first).to_be_visible(timeout=180_000)
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.get_by_test_id("stAlert").count() >= 4
+    codes = page.get_by_test_id("stCode").all_inner_texts()
+    assert any("stalls.supply: inf is not allowed; allowed: a whole number from 0 to 5,000" in c for c in codes)
+    assert any("link: [click](https://example.com/x): unknown setting" in c for c in codes)
+    assert page.locator('a[href*="example.com"], img[src*="example.com"]').count() == 0
+    assert "🔗" not in page.locator("body").inner_text()

@@ -3,16 +3,19 @@ with one line, and a saved setting that `renewal run` reproduces number for numb
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
 import model
-from model.app.settings import CONTROLS, Settings, from_link, from_query, from_yaml
+from model.app.settings import (CONTROLS, MAX_REPLICATES, RUN_BOUNDS, SCALES, Settings, from_link, from_query, from_yaml,
+                                parameter_bounds, tidy)
 from model.inputs.errors import InputError
 from model.inputs.registry import load_registry
 from model.results.outcomes import identical_before
 from model.results.store import read_results
-from tests.conftest import renewal
+from tests.conftest import ROOT, renewal
 
 TINY = {"scale": 0.01, "replicates": 2}
 
@@ -72,6 +75,55 @@ def test_a_bad_link_is_one_line_naming_the_setting(query, key):
         from_query(query)
     message = str(caught.value)
     assert message.startswith(f"link: {key}:") and "\n" not in message
+
+
+@pytest.mark.parametrize("query, message", [
+    ({"stalls.supply": "inf"}, "stalls.supply: inf is not allowed; allowed: a whole number from 0 to 5,000"),
+    ({"stalls.supply": "-inf"}, "stalls.supply: -inf is not allowed; allowed: a whole number from 0 to 5,000"),
+    ({"stalls.supply": "nan"}, "stalls.supply: nan is not allowed"),
+    ({"stalls.supply": "1e400"}, "stalls.supply: 1e400 is not allowed"),
+    ({"stalls.supply": "12.5"}, "stalls.supply: 12.5 is not allowed; allowed: a whole number"),
+    ({"renovation.resident_share": "nan"}, "renovation.resident_share: nan is not allowed; allowed: a number from 0 to 0.6"),
+    ({"scale": "0.001"}, "scale: 0.001 is not allowed; allowed: a number from 0.01 to 0.25"),
+    ({"scale": "1e-7"}, "scale: 1e-7 is not allowed"),
+    ({"scale": "4"}, "scale: 4 is not allowed"),
+    ({"replicates": "1000"}, "replicates: 1000 is not allowed; allowed: a whole number from 1 to 32"),
+    ({"replicates": "2.5"}, "replicates: 2.5 is not allowed"),
+    ({"seed": "1e30"}, "seed: 1e30 is not allowed; allowed: a whole number from 0 to 9,007,199,254,740,991"),
+    ({"economy.second_shock_start": "inf"}, "economy.second_shock_start: 'inf' is not a month"),
+])
+def test_a_link_value_is_bounded_exactly_like_its_widget(query, message):
+    with pytest.raises(InputError) as caught:
+        from_query(query)
+    assert str(caught.value) == f"link: {message}" or str(caught.value).startswith(f"link: {message}")
+    settings, errors = from_link(query)
+    assert settings == Settings() and [str(e) for e in errors] == [str(caught.value)]
+
+
+def test_the_widgets_and_the_link_read_one_definition_of_their_bounds():
+    """The replicates slider, the scale options and the seed input are built from RUN_BOUNDS; a control's
+    slider from its parameter's bounds, which the link parser reads too."""
+    assert (RUN_BOUNDS["scale"].low, RUN_BOUNDS["scale"].high) == (min(SCALES), max(SCALES))
+    assert (RUN_BOUNDS["replicates"].low, RUN_BOUNDS["replicates"].high) == (1, MAX_REPLICATES)
+    app = (ROOT / "app.py").read_text()
+    assert "SCALES =" not in app and "MAX_REPLICATES" not in app and 'RUN_BOUNDS["replicates"]' in app
+    registry = load_registry()
+    for control in CONTROLS:
+        bounds = parameter_bounds(registry[control.key])
+        if control.shown_as != "month":
+            edges = sorted(control.to_shown(registry[control.key].display_value(v)) for v in (bounds.low, bounds.high))
+            assert tuple(edges) == tuple(sorted(control.shown_bounds(registry)))
+            assert from_query({control.key: str(bounds.high)}).value(control.key) == tidy(registry[control.key], bounds.high)
+            with pytest.raises(InputError, match=f"link: {re.escape(control.key)}: .* is not allowed"):
+                from_query({control.key: str(bounds.high + 1)})
+    assert from_query({"scale": "0.25", "replicates": "32"}).replicates == 32
+
+
+def test_an_uploaded_file_is_bounded_like_the_run_widgets():
+    with pytest.raises(InputError, match="mine.yaml: replicates: 1000 is not allowed; allowed: a whole number from 1 to 32"):
+        from_yaml("extends: baseline\nreplicates: 1000\n", where="mine.yaml")
+    with pytest.raises(InputError, match="mine.yaml: scale: 4.0 is not allowed; allowed: a number from 0.01 to 0.25"):
+        from_yaml("extends: baseline\nscale: 4\n", where="mine.yaml")
 
 
 def test_a_link_with_a_bad_value_restores_the_rest():

@@ -22,7 +22,7 @@ from model import cli
 from model.inputs.errors import InputError
 from model.results.outcomes import OUTCOMES as CATALOGUE
 from model.sweeps.plan import plan
-from model.sweeps.runner import open_executor, run_sweep
+from model.sweeps.runner import format_report, open_executor, run_sweep
 from model.sweeps.spec import load_spec
 from model.sweeps.store import Store
 from tests.conftest import edited_registry
@@ -223,6 +223,10 @@ def test_sensitivity_indices_single_out_the_key_that_drives_an_outcome(tmp_path,
     indices = pd.read_csv(tmp_path / "store" / "sweeps" / "spec" / "indices.csv")
     assert len(indices) == len(OUTCOMES) * 2
     bans = indices[indices["outcome"] == "stall_bans"].set_index("key")[statistic]
+    printed = format_report(report)  # with intervals, and a warning: 4 base samples or 3 trajectories are too few
+    assert "± its 95% interval" in printed
+    assert any(line.startswith("stall_bans") and line.count(" ± ") == 2 for line in printed.splitlines())
+    assert f"warning: only {report.sweep.shape.samples} " in printed
     if design == "sobol":
         assert report.run_now == 4 * (2 + 2)
         assert bans["stalls.score_threshold"] > 0.8 and abs(bans["renovation.resident_share"]) < 0.1
@@ -245,7 +249,11 @@ def spec_text(**changes: str | None) -> str:
 SPEC_ERRORS = {
     "malformed_yaml": ("vary: [\n", "malformed YAML at line 2"),
     "not_a_mapping": ("- 1\n- 2\n", "a sweep spec must be a mapping of keys"),
-    "unknown_key": (spec_text(replicate="3"), "replicate: unknown key; allowed keys: name, description, base"),
+    "unknown_key": (spec_text(replicate="3"), "unknown key 'replicate' (did you mean 'replicates'?)"),
+    "typo_instead_of_a_required_key": (spec_text(replicates=None, replicate="2"),
+                                       "unknown key 'replicate' (did you mean 'replicates'?)"),
+    "unknown_key_far_from_any": (spec_text(colour="red"), "unknown key 'colour'; allowed keys: name, description, base"),
+    "bad_max_runs": (spec_text(max_runs="0"), "max_runs: Input should be greater than or equal to 1"),
     "missing_design": (spec_text(design=None), "design: missing; write one of grid, lhs, sobol, morris"),
     "unknown_design": (spec_text(design="halton"), "design: Input should be 'grid', 'lhs', 'sobol' or 'morris'"),
     "missing_scale": (spec_text(scale=None), "scale: missing; write the fraction of the county simulated"),
@@ -255,7 +263,7 @@ SPEC_ERRORS = {
     "vary_not_a_mapping": (spec_text(vary="\n  renovation.resident_share: [0.1, 0.4]"),
                            "vary.renovation.resident_share: write {range: [low, high]}"),
     "unknown_vary_field": (spec_text(vary="\n  renovation.resident_share: {rnage: [0.1, 0.4]}"),
-                           "vary.renovation.resident_share.rnage: unknown key; allowed keys: range, steps, values"),
+                           "vary.renovation.resident_share: unknown key 'rnage' (did you mean 'range'?)"),
     "unknown_registry_key": (spec_text(vary="\n  renovation.residents_share: {range: [0.1, 0.4]}"),
                              "vary.renovation.residents_share: unknown key; did you mean 'renovation.resident_share'?"),
     "fact": (spec_text(vary="\n  county.initial_population: {range: [1, 2]}"),
@@ -341,3 +349,57 @@ def test_shipped_specs_are_valid_and_as_large_as_they_say(name, design, runs, ke
     sweep = load_spec(ROOT / "scenarios" / "sweeps" / f"{name}.yaml")
     assert sweep.name == name and sweep.design == design and sweep.runs == runs and keys <= set(sweep.keys)
     assert f"{runs} runs" in (ROOT / "scenarios" / "sweeps" / f"{name}.yaml").read_text()
+
+
+# ------------------------------------------------------------------------------------ run limit
+HUGE_GRID = ("base: short.yaml\ndesign: grid\nreplicates: 10\nscale: 0.01\nvary:\n"
+             "  renovation.resident_share: {range: [0.1, 0.4], steps: 1000}\n"
+             "  stalls.score_threshold: {range: [30, 90], steps: 1000}\n"
+             "  renovation.budget: {range: [100000000, 300000000], steps: 1000}\n")
+
+
+def test_a_design_above_the_run_limit_is_refused_with_its_count_and_time_before_planning(tmp_path):
+    """10^10 runs: one line, exit 2, within seconds and a small memory (nothing is built or planned)."""
+    spec = write_spec(tmp_path, HUGE_GRID)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "model.cli", "sweep", str(spec), "--workers", "2", "--store",
+                           str(tmp_path / "store")], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 2 and done.stdout == "" and time.monotonic() - started < 60
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"error: {spec}: max_runs: grid 1000 x 1000 x 1000 = 1,000,000,000 points x 10 "
+                           "replicate(s) = 10,000,000,000 runs is above the limit of 100,000 runs (about ")
+    assert " days on 2 worker(s), from a timed run at scale 0.01)" in line and "--max-runs N" in line
+    assert not (tmp_path / "store").exists()
+
+
+def test_the_run_limit_comes_from_max_runs_or_the_spec_key(tmp_path):
+    spec = write_spec(tmp_path, LHS_SPEC)  # 4 points x 2 replicates
+    assert load_spec(spec, max_runs=8).runs == 8
+    with pytest.raises(InputError, match=r"max_runs: Latin hypercube \(LHS\), 4 samples of 2 key\(s\) = 4 points x 2 "
+                                         r"replicate\(s\) = 8 runs is above the limit of 7 runs \(about \d+ seconds on one"):
+        load_spec(spec, max_runs=7)
+    capped = write_spec(tmp_path, LHS_SPEC + "max_runs: 5\n", name="capped.yaml")
+    with pytest.raises(InputError, match="8 runs is above the limit of 5 runs"):
+        load_spec(capped)
+    assert load_spec(capped, max_runs=100).runs == 8  # --max-runs overrides the spec
+    assert cli.main(["sweep", str(spec), "--max-runs", "0"]) == 2
+    big = write_spec(tmp_path, LHS_SPEC.replace("samples: 4", "samples: 100000").replace("replicates: 2", "replicates: 100"),
+                     name="big.yaml")
+    with pytest.raises(InputError, match=r"= 100,000 points x 100 replicate\(s\) = 10,000,000 runs is above the limit "
+                                         r"of 100,000 runs \(about [\d,]+ (hours|days) on one worker"):
+        load_spec(big)
+
+
+@pytest.mark.parametrize("design, options, vary, text", [
+    ("grid", "", "{values: [0.1, 0.2, 0.2, 0.3]}", "grid 3 x 2 = 6 points"),
+    ("lhs", "samples: 5", "{range: [0.1, 0.4]}", "Latin hypercube (LHS), 5 samples of 2 key(s) = 5 points"),
+    ("sobol", "samples: 4", "{range: [0.1, 0.4]}", "Sobol' (Saltelli), N = 4 base samples x (2 keys + 2) = 16 points"),
+    ("morris", "samples: 3\nlevels: 6", "{range: [0.1, 0.4]}",
+     "Morris, 3 trajectories x (2 keys + 1), 6 levels = 9 points"),
+])
+def test_the_run_count_from_the_spec_is_the_count_of_the_points_built(tmp_path, design, options, vary, text):
+    other = "{values: [1, 2]}" if design == "grid" else "{range: [1, 2]}"
+    spec = write_spec(tmp_path, f"base: short.yaml\ndesign: {design}\n{options}\nreplicates: 2\nscale: 0.01\n"
+                                f"vary:\n  renovation.resident_share: {vary}\n  stalls.ban_months: {other}\n")
+    sweep = load_spec(spec)
+    assert sweep.shape.points == len(sweep.points) and sweep.shape.text(2) == f"{text} x 2 replicate(s)"

@@ -4,7 +4,8 @@ Settings turn into a scenario mapping (`extends: <preset>`, levers, uncertaintie
 `model.run` and `renewal run` accept unchanged, into a shareable URL query, and back. Whatever comes
 from outside (an uploaded YAML file, a link) is checked by `resolve(..., allow_paths=False)`, so it
 can only extend a shipped scenario and never makes the app read another file; bad input raises the
-one-line InputError.
+one-line InputError. A link's value is read and bounded exactly like its widget: `Bounds` is the one
+definition of what each slider and run setting accepts, and both the widgets and the link parser read it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from model.inputs.scenario import SCENARIO_DIR, ResolvedScenario, resolve
 APP_SCALE = 0.05
 APP_REPLICATES = 4  # 2 per worker: a moved slider answers within 2 s here, in a browser (benchmarks/RESULTS.md)
 APP_WORKERS = 2  # replicates run in two kept worker processes (model.run(workers=...))
+SCALES = (0.01, 0.02, 0.05, 0.1, 0.25)  # offered in the run settings; a link may hold another within their range
+MAX_REPLICATES = 32
+MAX_SEED = 2**53 - 1  # the largest whole number a browser's number input holds exactly
 REFERENCE = "baseline"  # every setting is compared with this shipped scenario
 # ... either in the setting's own world (its uncertainties: the effect of its levers, identical before the
 # policy start) or in the baseline's (the total effect, outside conditions included).
@@ -34,6 +38,57 @@ COMPARISONS = ("same_world", "baseline_world")
 POLICY_START_RANGE = ("2015-01", "2035-12")
 
 Scalar = float | int | str
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What one widget accepts, in the registry's units: the lowest and highest value and whether it moves
+    in whole numbers. The widget is built from it and a link's text is read by it."""
+
+    low: float
+    high: float
+    whole: bool = False
+
+    def read(self, where: str, name: str, text: Any) -> int | float:
+        """A link's text as this widget's value, else InputError naming the setting and the allowed range."""
+        try:
+            number = float(text)
+        except (TypeError, ValueError):
+            raise InputError(where, name, f"{text!r} is not a number; {self.allowed()}") from None
+        return self.check(where, name, number, str(text))
+
+    def check(self, where: str, name: str, number: float, text: str | None = None) -> int | float:
+        if not (math.isfinite(number) and self.low <= number <= self.high) or self.whole and not number.is_integer():
+            raise InputError(where, name, f"{text or _plain(number)} is not allowed; {self.allowed()}")
+        return int(number) if self.whole else number
+
+    def allowed(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        return f"allowed: {kind} from {_plain(self.low)} to {_plain(self.high)}"
+
+
+def _plain(number: float) -> str:
+    return f"{number:,.0f}" if math.isfinite(number) and float(number).is_integer() else f"{number:g}"
+
+
+RUN_BOUNDS = {"seed": Bounds(0, MAX_SEED, whole=True), "scale": Bounds(min(SCALES), max(SCALES)),
+              "replicates": Bounds(1, MAX_REPLICATES, whole=True)}
+
+
+def parameter_bounds(param: Parameter) -> Bounds:
+    """A registry parameter's slider: its registry range, in whole numbers for integers."""
+    low, high = param.bounds()
+    return Bounds(low, high, whole=param.type == "integer")
+
+
+def read_value(param: Parameter, key: str, where: str, text: Any) -> Scalar:
+    """A link's value for a registry key, read like its slider (months like the month slider)."""
+    if param.type != "month":
+        return tidy(param, parameter_bounds(param).read(where, key, text))
+    try:
+        return param.display_value(param.check(text))
+    except ValueError as exc:
+        raise InputError(where, key, str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -68,9 +123,11 @@ class Control:
         return tidy(self.param, value)
 
     def shown_bounds(self, registry: Registry | None = None) -> tuple[Scalar, Scalar]:
-        """The widget's bounds: the parameter's range in the county's registry (default Dongsheng's)."""
+        """The widget's bounds: the parameter's `parameter_bounds` in the county's registry (default
+        Dongsheng's), as the widget shows them."""
         param = (registry or load_registry())[self.key]
-        low, high = (self.to_shown(v) for v in param.range)
+        bounds = parameter_bounds(param)
+        low, high = (self.to_shown(param.display_value(v)) for v in (bounds.low, bounds.high))
         return (high, low) if self.shown_as == "government_percent" else (low, high)
 
     def options(self) -> list[str]:
@@ -252,7 +309,7 @@ def describe(settings: Settings) -> str:
 def from_query(query: dict[str, Any]) -> Settings:
     """Settings from a link's query parameters; InputError names the parameter and what is allowed."""
     where = "link"
-    values = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items() if k not in IGNORED_KEYS}
+    values = {k: _last(v) for k, v in query.items() if k not in IGNORED_KEYS}
     county = values.pop("county", DEFAULT_COUNTY)
     if county not in shipped_counties():
         raise InputError(where, "county", f"no shipped county '{county}'; shipped: {', '.join(shipped_counties())}")
@@ -260,7 +317,7 @@ def from_query(query: dict[str, Any]) -> Settings:
     preset = values.pop("preset", REFERENCE)
     if preset not in shipped_scenarios():
         raise InputError(where, "preset", f"no shipped scenario '{preset}'; shipped: {', '.join(shipped_scenarios())}")
-    run = {name: _run_setting(where, name, values.pop(name)) for name in ("seed", "scale", "replicates") if name in values}
+    run = {name: RUN_BOUNDS[name].read(where, name, values.pop(name)) for name in RUN_BOUNDS if name in values}
     policy_start = values.pop("policy_start", None)
     compare = values.pop("compare", COMPARISONS[0])
     if compare not in COMPARISONS:
@@ -270,12 +327,14 @@ def from_query(query: dict[str, Any]) -> Settings:
         if key not in registry.parameters or registry[key].role == "fact":
             raise InputError(where, key, "unknown setting; a link may hold county, preset, policy_start, seed, scale, "
                              "replicates, compare and lever or uncertainty keys of the registry")
-        try:
-            changes[key] = tidy(registry[key], registry[key].display_value(registry[key].check(text)))
-        except ValueError as exc:
-            raise InputError(where, key, str(exc)) from None
+        changes[key] = read_value(registry[key], key, where, text)
     return checked(Settings(preset=preset, policy_start=policy_start, changes=changes, compare=compare, county=county,
                             **run), where)
+
+
+def _last(value: Any) -> Any:
+    """A repeated query parameter counts by its last value, as Streamlit reads it (none: empty text)."""
+    return (value[-1] if value else "") if isinstance(value, list) else value
 
 
 def from_link(query: dict[str, Any]) -> tuple[Settings, list[InputError]]:
@@ -290,13 +349,6 @@ def from_link(query: dict[str, Any]) -> tuple[Settings, list[InputError]]:
             if exc.key not in query:
                 return Settings(), errors
             query = {k: v for k, v in query.items() if k != exc.key}
-
-
-def _run_setting(where: str, name: str, text: str) -> int | float:
-    try:
-        return float(text) if name == "scale" else int(text)
-    except ValueError:
-        raise InputError(where, name, f"'{text}' is not a number") from None
 
 
 def from_yaml(text: str | bytes, where: str = "uploaded file", county: str = DEFAULT_COUNTY) -> Settings:
@@ -343,7 +395,11 @@ def from_yaml(text: str | bytes, where: str = "uploaded file", county: str = DEF
 
 def checked(settings: Settings, where: str) -> Settings:
     """The settings if the model accepts them (ranges, roles, months, run settings), else InputError;
-    written the one way the app writes them (values equal to the preset's are no change)."""
+    written the one way the app writes them (values equal to the preset's are no change). The run
+    settings must lie within their widgets' bounds, whatever the model itself would accept."""
+    for name, bounds in RUN_BOUNDS.items():
+        if getattr(settings, name) is not None:
+            bounds.check(where, name, float(getattr(settings, name)), str(getattr(settings, name)))
     if settings.policy_start is not None:
         low, high = (parse_month(m) for m in POLICY_START_RANGE)
         try:

@@ -25,14 +25,14 @@ TEXT: dict[str, dict[str, str]] = {
               "{seconds} s (unchanged settings come from the cache) · compared with: {reference}, with the same "
               "seeds and parameter draws"},
     "message.running": {"zh": "正在模拟……", "en": "Simulating…"},
-    "message.bad_link": {"zh": "链接中有一项设置无法使用,已略去,其余设置照常还原。原因:{detail}",
-                         "en": "One of the link's settings cannot be used and was left out; the rest are restored. "
-                               "Reason: {detail}"},
-    "message.bad_upload": {"zh": "上传的情景文件无法使用,设置未改变。原因:{detail}",
-                           "en": "The uploaded scenario cannot be used; the settings are unchanged. Reason: {detail}"},
-    "message.uploaded": {"zh": "已载入情景文件 {detail}。", "en": "Loaded the scenario file {detail}."},
-    "message.kept_full": {"zh": "最多保留 {detail} 个设置用于比较,请先在“比较”页删除一个。",
-                          "en": "At most {detail} settings can be kept for comparison; remove one in the Compare tab first."},
+    "message.bad_link": {"zh": "链接中有一项设置无法使用,已略去,其余设置照常还原(该项用默认值)。原因如下:",
+                         "en": "One of the link's settings cannot be used and was left out; the rest are restored "
+                               "(this one takes its default). The reason:"},
+    "message.bad_upload": {"zh": "上传的情景文件无法使用,设置未改变。原因如下:",
+                           "en": "The uploaded scenario cannot be used; the settings are unchanged. The reason:"},
+    "message.uploaded": {"zh": "已载入情景文件:", "en": "Loaded the scenario file:"},
+    "message.kept_full": {"zh": "最多保留 {n} 个设置用于比较,请先在“比较”页删除一个。",
+                          "en": "At most {n} settings can be kept for comparison; remove one in the Compare tab first."},
     "check.identical_before": {"zh": "✓ 政策起点 {month} 之前,本设置的所有序列与基准完全一致。",
                                "en": "✓ Before the policy start {month}, every series equals the baseline's."},
     "check.differs_by_world": {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
+from collections.abc import Iterable
 
 
 class InputError(Exception):
@@ -35,3 +37,11 @@ def yaml_problem(exc: Exception) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
     return f"malformed YAML{where}: {problem}"
+
+
+def unknown_key(key: object, allowed: Iterable[str]) -> str:
+    """'unknown key' with the closest allowed key, so that a typo is named as a typo (not as a missing key)."""
+    allowed = list(allowed)
+    close = difflib.get_close_matches(str(key), allowed, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed keys: {', '.join(allowed)}"
+    return f"unknown key {str(key)!r}{hint}"  # quoted as Python writes it: a newline in the key stays on one line

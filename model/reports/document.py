@@ -165,6 +165,7 @@ def sweep_contents(sweep: Sweep, lang: str, calibration_dir: Path | None = None,
         "question": {"name": sweep.name, "description": description, "compared": None},
         "design": points,
         "sensitivity": report_sweep.sensitivity(sweep, registry, lang),
+        "warnings": report_sweep.warnings(sweep),
         "manifests": [(text["manifest"], manifest_rows(sweep.manifest, lang), package_rows(sweep.manifest))]
         if sweep.manifest else [],
     })

@@ -136,29 +136,68 @@ def design_points(sweep: Sweep, registry: Registry, lang: str) -> dict:
         rows.append({"point": str(point), "levels": [value_text(first[k], lang) for k in sweep.varied], "cells": cells})
     headers = [f"{getattr(registry[k].label, lang)} ({k})" if k in registry.parameters else k for k in sweep.varied]
     statistic = text[f"statistic_{sweep.summary['statistic'].iloc[0]}"] if len(sweep.summary) else ""
-    return {"intro": text["design_points_explained"].format(points=len(rows), statistic=statistic), "varied": headers,
+    return {"intro": text["design_points_explained"].format(points=len(rows), statistic=statistic),
+            "design": design_text(sweep, lang), "varied": headers,
             "outcomes": [outcome_label(o, lang) for o in outcomes], "rows": rows}
 
 
+def design_text(sweep: Sweep, lang: str) -> str:
+    """The design in words (kind, sample counts, points, replicates), from what `renewal sweep` recorded."""
+    manifest = sweep.manifest or {}
+    shape = manifest.get("shape")
+    if not shape:
+        return ""
+    return TEXT[lang][f"design_{shape['design']}"].format(
+        axes=" × ".join(str(n) for n in shape["axes"]), samples=shape["samples"], keys=shape["keys"],
+        levels=shape["levels"], points=manifest["points"], replicates=manifest["replicates"])
+
+
 def sensitivity(sweep: Sweep, registry: Registry, lang: str) -> list[dict]:
-    """Per outcome, a table of parameters by index (S1, ST, ...)."""
+    """Per outcome, a table of parameters by index (S1, ST, ...), each with its 95% interval when given
+    (an `<index>_conf` column: SALib's S1_conf, ST_conf, mu_star_conf)."""
     if sweep.sensitivity is None:
         return []
     tables = []
     for outcome, part in sweep.sensitivity.groupby("outcome", sort=False):
-        wide = part.pivot_table(index="parameter", columns="index", values="value", sort=False)
+        wide = part.pivot_table(index="parameter", columns="index", values="value", sort=False, dropna=False)
+        indices = [str(i) for i in wide.columns if not str(i).endswith("_conf")]
+
+        def cell(p: str, index: str) -> str:
+            value = format_number(float(wide.loc[p, index]), lang)
+            conf = f"{index}_conf"
+            return f"{value} ± {format_number(float(wide.loc[p, conf]), lang)}" if conf in wide.columns else value
+
         rows = [{"parameter": f"{getattr(registry[p].label, lang)} ({p})" if p in registry.parameters else p,
-                 "numbers": [format_number(float(v), lang) for v in wide.loc[p]]} for p in wide.index]
-        tables.append({"outcome": outcome_label(outcome, lang), "indices": list(wide.columns), "rows": rows})
+                 "numbers": [cell(p, i) for i in indices]} for p in wide.index]
+        headers = [f"{i} {TEXT[lang]['index_interval']}" if f"{i}_conf" in wide.columns else i for i in indices]
+        tables.append({"outcome": outcome_label(outcome, lang), "indices": headers, "rows": rows})
     return tables
 
 
+def warnings(sweep: Sweep) -> list[str]:
+    """Why the indices or the differences between points may not be read as they stand (model/sweeps/trust.py)."""
+    return list((sweep.manifest or {}).get("warnings") or [])
+
+
 def varied_values(sweep: Sweep, lang: str) -> dict[str, str]:
-    """Each varied parameter's values over the design points, as text for the appendix."""
+    """Each varied parameter's swept range or values as the spec gave them, for the appendix; an export
+    without its spec says only what its design points hold."""
     points = sweep.summary.drop_duplicates("point")
     text = TEXT[lang]
-    return {key: text["varied"].format(low=value_text(points[key].min(), lang), high=value_text(points[key].max(), lang),
-                                       n=len(points)) for key in sweep.varied}
+    vary = (sweep.manifest or {}).get("vary") or {}
+    shown = {}
+    for key in sweep.varied:
+        spec, n = vary.get(key), len(points)
+        if spec and "values" in spec:
+            shown[key] = text["varied_values"].format(values=", ".join(value_text(v, lang) for v in spec["values"]), n=n)
+        elif spec:
+            low, high = (value_text(v, lang) for v in spec["range"])
+            shown[key] = (text["varied_steps"].format(low=low, high=high, steps=spec["steps"], n=n) if "steps" in spec
+                          else text["varied"].format(low=low, high=high, n=n))
+        else:
+            shown[key] = text["varied_sampled"].format(low=value_text(points[key].min(), lang),
+                                                       high=value_text(points[key].max(), lang), n=n)
+    return shown
 
 
 def figures(sweep: Sweep, lang: str) -> dict[str, tuple[str, Figure]]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from model.inputs.scenario import ResolvedScenario
 from model.inputs.versioning import code_version
 from model.results.run import replicate_seeds
 from model.sweeps.spec import Sweep
+
+Progress = Callable[[int, int], None]  # (design points planned, design points in all)
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,15 @@ def run_key(scenario: ResolvedScenario) -> str:
     return f"{scenario.run_hash(seed)}-{code_version()}"
 
 
-def plan(sweep: Sweep) -> list[RunTask]:
-    """Every (point, replicate) of the sweep, in order; design points that coincide share their runs."""
+def plan(sweep: Sweep, progress: Progress | None = None) -> list[RunTask]:
+    """Every (point, replicate) of the sweep, in order; design points that coincide share their runs.
+    Each point is resolved like a scenario, which takes a while in a large design: `progress` hears of it."""
     seeds = sweep.replicate_seeds()
     tasks = []
     for point in range(len(sweep.points)):
         scenario = sweep.scenario(point, seeds[0])  # resolved once per point: replicates differ only in the seed
         for replicate, seed in enumerate(seeds):
             tasks.append(RunTask(run_key(replace(scenario, seed=seed)), point, replicate, seed))
+        if progress:
+            progress(point + 1, len(sweep.points))
     return tasks

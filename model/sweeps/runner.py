@@ -101,9 +101,10 @@ def _leave_interrupts_to_the_client() -> None:
 
 # ---------------------------------------------------------------------------------------- the sweep
 def run_sweep(sweep: Sweep, store: Store, executor: Executor, parallelism: int,
-              progress: Progress | None = None) -> SweepReport:
-    """Run what is missing from the store, store each run as it arrives, then summarise the sweep."""
-    report = SweepReport(sweep, store, plan(sweep))
+              progress: Progress | None = None, planning: Progress | None = None) -> SweepReport:
+    """Run what is missing from the store, store each run as it arrives, then summarise the sweep
+    (`planning` hears how many design points are planned, `progress` how many runs are done)."""
+    report = SweepReport(sweep, store, plan(sweep, planning))
     with store.open():
         stored = store.statuses()
         todo = list({t.key: t for t in report.tasks if stored.get(t.key) != "ok"}.values())

@@ -4,15 +4,18 @@ A spec is a YAML file (examples in scenarios/sweeps/). It is checked in full bef
 every problem is one InputError naming the spec file, the key and what is allowed, like a scenario
 error. Keys follow the rules of `--set` (levers and uncertainties, never facts); an uncertainty must
 be assumed or calibrated (a documented value is evidence, not a guess to explore), and every value
-must lie within the registry's range. The design points are generated here, deterministically from
-the spec's seed, so that a resumed sweep asks for exactly the same runs.
+must lie within the registry's range. The design's size is counted from the spec before any point is
+built, and a design above the run limit is refused (model/sweeps/limit.py). The design points are
+generated here, deterministically from the spec's seed, so that a resumed sweep asks for exactly the
+same runs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -22,11 +25,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from SALib.sample import latin, morris, sobol
 
 from model.inputs.calendar import format_month
-from model.inputs.errors import InputError, yaml_problem
+from model.inputs.errors import InputError, unknown_key, yaml_problem
 from model.inputs.names import check_name
 from model.inputs.registry import Parameter, Registry
 from model.inputs.scenario import ResolvedScenario, _override_mapping, resolve
 from model.results.run import replicate_seeds
+from model.sweeps.limit import DEFAULT_MAX_RUNS, check_runs
 
 Scalar = float | int | str
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -57,9 +61,39 @@ class SpecFile(BaseModel):
     scale: float = Field(gt=0, le=4, description="the fraction of the county simulated, in (0, 4]")
     seed: int | None = Field(default=None, ge=0, lt=2**63, description="a whole number >= 0 (default: the base's)")
     vary: dict[str, Vary] = Field(min_length=1, description="registry keys, each with a range or values")
+    max_runs: int | None = Field(default=None, ge=1, description=f"the most runs the design may have "
+                                 f"(default {DEFAULT_MAX_RUNS:,})")
 
 
 _FIELDS = list(SpecFile.model_fields)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A design's size, counted from the spec alone (before any point is built) and said in words."""
+
+    design: str
+    keys: int
+    samples: int | None  # lhs points, sobol base samples, morris trajectories; None for grids
+    axes: tuple[int, ...] = ()  # grid: how many distinct values each key takes
+    levels: int = 4  # morris
+
+    @property
+    def points(self) -> int:
+        """Design points as the design generates them (coinciding points are counted, and run once)."""
+        if self.design == "grid":
+            return math.prod(self.axes)
+        return self.samples * {"lhs": 1, "sobol": self.keys + 2, "morris": self.keys + 1}[self.design]
+
+    def text(self, replicates: int) -> str:
+        """e.g. "Sobol' (Saltelli), N = 16 base samples x (3 keys + 2) = 80 points x 2 replicate(s)"."""
+        design = {
+            "grid": f"grid {' x '.join(str(n) for n in self.axes)}",
+            "lhs": f"Latin hypercube (LHS), {self.samples} samples of {self.keys} key(s)",
+            "sobol": f"Sobol' (Saltelli), N = {self.samples} base samples x ({self.keys} keys + 2)",
+            "morris": f"Morris, {self.samples} trajectories x ({self.keys} keys + 1), {self.levels} levels",
+        }[self.design]
+        return f"{design} = {self.points:,} points x {replicates} replicate(s)"
 
 
 @dataclass(frozen=True)
@@ -86,6 +120,9 @@ class Sweep:
     points: tuple[dict[str, Scalar], ...]
     nominal: np.ndarray | None
     problem: dict | None
+    shape: Shape
+    vary: dict[str, dict]  # each key's range or values as the spec writes them (what was swept, not what was drawn)
+    resolved_base: ResolvedScenario = field(repr=False)  # the base at the spec's scale and seed (what the manifest names)
     county: str = ""  # the county folder the sweep runs on ("" is the default county)
 
     @property
@@ -105,9 +142,11 @@ class Sweep:
         return hashlib.sha256(self.text.encode()).hexdigest()[:16]
 
 
-def load_spec(path: str | Path, county: str | Path | None = None) -> Sweep:
+def load_spec(path: str | Path, county: str | Path | None = None, max_runs: int | None = None,
+              workers: int | None = None) -> Sweep:
     """Read, check and expand a sweep spec for a county (default Dongsheng); raises InputError naming the
-    file, the key and what is allowed."""
+    file, the key and what is allowed. `max_runs` (--max-runs) overrides the spec's limit; `workers`
+    only serves the time estimate of a refused design."""
     path = Path(path)
     where = str(path)
     text = _read_text(path)
@@ -123,8 +162,11 @@ def load_spec(path: str | Path, county: str | Path | None = None) -> Sweep:
     for key, vary in spec.vary.items():
         _check_vary(spec.design, key, vary, params[key], where)
     seed = base.seed
+    axes = [_grid_axis(spec.vary[key], params[key]) for key in keys] if spec.design == "grid" else []
+    shape = Shape(spec.design, len(keys), spec.samples, tuple(len(axis) for axis in axes), spec.levels or 4)
+    check_runs(where, shape.points * spec.replicates, shape.text(spec.replicates), max_runs or spec.max_runs, base,
+               workers)
     if spec.design == "grid":
-        axes = [_grid_axis(spec.vary[key], params[key]) for key in keys]
         points = tuple(dict(zip(keys, combo)) for combo in itertools.product(*axes))
         nominal, problem = None, None
     else:
@@ -136,7 +178,9 @@ def load_spec(path: str | Path, county: str | Path | None = None) -> Sweep:
         name=check_name(spec.name or path.stem, where), description=spec.description.strip(), path=path.resolve(), text=text,
         base=base_ref, base_name=base.name, policy_start=format_month(base.policy_start), design=spec.design,
         replicates=spec.replicates, scale=spec.scale, seed=seed, levels=spec.levels or 4, keys=keys,
-        points=points, nominal=nominal, problem=problem, county=base.county,
+        points=points, nominal=nominal, problem=problem, shape=shape,
+        vary={key: vary.model_dump(exclude_none=True) for key, vary in spec.vary.items()}, resolved_base=base,
+        county=base.county,
     )
 
 
@@ -162,6 +206,7 @@ def _load_yaml(text: str, where: str) -> dict:
 
 
 def _parse(data: dict, where: str) -> SpecFile:
+    _check_keys(data, where)
     try:
         return SpecFile.model_validate(data)
     except ValidationError as exc:
@@ -169,9 +214,6 @@ def _parse(data: dict, where: str) -> SpecFile:
         loc = ".".join(str(p) for p in err["loc"])
         model = Vary if len(err["loc"]) > 2 and err["loc"][0] == "vary" else SpecFile
         field = next((model.model_fields[p] for p in reversed(err["loc"]) if p in model.model_fields), None)
-        if err["type"] == "extra_forbidden":
-            allowed = ", ".join(Vary.model_fields if model is Vary else _FIELDS)
-            raise InputError(where, loc, f"unknown key; allowed keys: {allowed}") from None
         if err["type"] == "missing":
             raise InputError(where, loc, f"missing; write {field.description if field else 'a value'}") from None
         if err["loc"][0] == "vary" and len(err["loc"]) == 2 and err["type"] == "model_type":
@@ -179,6 +221,19 @@ def _parse(data: dict, where: str) -> SpecFile:
                              "or {values: [...]}") from None
         hint = f"; allowed: {field.description}" if field is not None and field.description else ""
         raise InputError(where, loc, f"{err['msg']} (got {err.get('input')!r}){hint}") from None
+
+
+def _check_keys(data: dict, where: str) -> None:
+    """Unknown keys first, named with the closest allowed one: a typo (`replicate: 2`) is a typo, not a
+    missing `replicates`."""
+    for key in data:
+        if key not in SpecFile.model_fields:
+            raise InputError(where, None, unknown_key(key, _FIELDS))
+    vary = data.get("vary")
+    for name, entry in (vary.items() if isinstance(vary, dict) else ()):
+        for key in entry if isinstance(entry, dict) else ():
+            if key not in Vary.model_fields:
+                raise InputError(where, f"vary.{name}", unknown_key(key, Vary.model_fields))
 
 
 def _base_reference(base: str, spec_path: Path) -> str:
