@@ -36,6 +36,7 @@ CASES = {
     "quoted_scale": ('scale: "0.1"\n', "scale: Input should be a valid number (got '0.1'); write the number without quotes"),
     "quoted_lever": ('levers:\n  renovation.resident_share: "0.3"\n', "'0.3' is not a number; write the number without quotes"),
     "infinite_lever": ("levers:\n  renovation.resident_share: .inf\n", "inf is not a finite number; allowed: [0.0, 0.6]"),
+    "infinite_whole_number": ("levers:\n  stalls.supply: -.inf\n", "stalls.supply: -inf is not a finite number"),
     "nan_uncertainty": ("uncertainties:\n  economy.crash_depth: .nan\n", "economy.crash_depth: nan is not a finite number"),
     "nan_in_schedule": ('levers:\n  renovation.budget: {"2027-01": .nan}\n', "renovation.budget: nan is not a finite number"),
     "infinite_scale": ("scale: .inf\n", "scale: Input should be a finite number"),
@@ -122,6 +123,8 @@ def test_cycle_of_extends_is_named(tmp_path):
     ("stalls.supply=2.5", "--set: stalls.supply: 2.5 is not a whole number"),
     ("stalls.supply=true", "--set: stalls.supply: 'true' is not a number; allowed: [0, 5000]"),
     ("renovation.resident_share=inf", "--set: renovation.resident_share: inf is not a finite number"),
+    ("stalls.supply=inf", "--set: stalls.supply: inf is not a finite number"),  # a whole-number key
+    ("stalls.supply=nan", "--set: stalls.supply: nan is not a finite number"),
     ("renovation.resident_share=nan", "--set: renovation.resident_share: nan is not a finite number"),
     ("renovation.resident_share=0.3x", "--set: renovation.resident_share: '0.3x' is not a number; allowed: [0.0, 0.6]"),
     ("renovation.residents_share=0.3", "--set: renovation.residents_share: unknown key; did you mean "

@@ -4,6 +4,7 @@ types, and from random text; the examples are fixed (derandomize) so that the te
 
 from __future__ import annotations
 
+import math
 import string
 import tempfile
 from pathlib import Path
@@ -89,6 +90,24 @@ def test_a_set_value_is_read_or_refused(key, text):
         parse_value(key, text, REGISTRY)
     except InputError as exc:
         assert "\n" not in str(exc), str(exc)
+
+
+def test_every_key_refuses_every_non_finite_number():
+    """Not left to chance: each registry key, whole-number keys too (int(inf) raises OverflowError), in a
+    scenario and as text."""
+    section = {"lever": "levers", "uncertainty": "uncertainties"}
+    for key in KEYS:
+        for number in (math.inf, -math.inf, math.nan):
+            attempts = [lambda: parse_value(key, str(number), REGISTRY)]
+            if REGISTRY[key].role in section:
+                attempts.append(lambda: resolve({"extends": "baseline", section[REGISTRY[key].role]: {key: number}}))
+            for refused in attempts:
+                try:
+                    refused()
+                except InputError as exc:
+                    assert "\n" not in str(exc)
+                else:
+                    raise AssertionError(f"{key}={number} was accepted")
 
 
 def valid_value(key: str) -> st.SearchStrategy:

@@ -102,6 +102,8 @@ class Parameter(BaseModel):
                 raise ValueError(f"{value!r} is not a number") from None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"{value!r} is not a number")
+        if not math.isfinite(value):
+            raise ValueError(f"{value} is not a finite number; allowed: {self.describe_range()}")
         if self.type == "integer" and float(value) != int(value):
             raise ValueError(f"{value!r} is not a whole number")
         return float(value)
@@ -112,8 +114,6 @@ class Parameter(BaseModel):
     def check(self, value: Any) -> float:
         """Coerce and range-check one scalar; ValueError names what is allowed."""
         number = self.coerce(value)
-        if not math.isfinite(number):
-            raise ValueError(f"{value} is not a finite number; allowed: {self.describe_range()}")
         low, high = self.bounds()
         if not low <= number <= high:
             raise ValueError(f"{value} is outside the allowed range {self.describe_range()}")
