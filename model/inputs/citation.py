@@ -7,11 +7,10 @@ cited in a report can be found again.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 
-from model.inputs.errors import InputError
+from model.inputs.errors import InputError, closest
 from model.inputs.registry import Registry, load_registry
 from model.inputs.targets import load_targets
 from model.inputs.versioning import code_version
@@ -103,8 +102,8 @@ def cite(key: str, registry: Registry | None = None) -> str:
     """One parameter's citation, ready to paste into a report."""
     registry = registry or load_registry()
     if key not in registry.parameters:
-        close = difflib.get_close_matches(key, list(registry.parameters), n=1)
-        raise InputError("cite", key, "unknown parameter" + (f"; did you mean '{close[0]}'?" if close else ""))
+        close = closest(key, registry.parameters)
+        raise InputError("cite", key, "unknown parameter" + (f"; did you mean '{close}'?" if close else ""))
     param = registry[key]
     lines = [f"{param.label.en} ({param.label.zh}) = {_value(registry, key)} {param.unit} [{param.status}]"]
     if param.calibration:

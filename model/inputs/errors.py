@@ -39,9 +39,15 @@ def yaml_problem(exc: Exception) -> str:
     return f"malformed YAML{where}: {problem}"
 
 
+def closest(word: object, allowed: Iterable[str]) -> str | None:
+    """The allowed word a typo most likely meant (difflib's closest match), or None: the one did-you-mean."""
+    close = difflib.get_close_matches(str(word), list(allowed), n=1)
+    return close[0] if close else None
+
+
 def unknown_key(key: object, allowed: Iterable[str]) -> str:
     """'unknown key' with the closest allowed key, so that a typo is named as a typo (not as a missing key)."""
     allowed = list(allowed)
-    close = difflib.get_close_matches(str(key), allowed, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed keys: {', '.join(allowed)}"
+    close = closest(key, allowed)
+    hint = f" (did you mean '{close}'?)" if close else f"; allowed keys: {', '.join(allowed)}"
     return f"unknown key {str(key)!r}{hint}"  # quoted as Python writes it: a newline in the key stays on one line

@@ -9,7 +9,6 @@ describe the world and hold for the whole run (a scenario that changes the 2014 
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -21,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model.inputs.calendar import format_month, parse_month
 from model.inputs.counties import county_directory
-from model.inputs.errors import InputError
+from model.inputs.errors import InputError, closest
 from model.inputs.files import SettingsLoader, parse_yaml, read_yaml
 from model.inputs.locations import SCENARIO_DIR
 from model.inputs.names import check_name
@@ -203,8 +202,8 @@ def _parse(data: dict, where: str) -> ScenarioFile:
         if err["type"] == "extra_forbidden":
             nested = {"timeline": TimelineEntry, "question": Question}.get(err["loc"][0])
             allowed = list(nested.model_fields if nested and len(err["loc"]) > 1 else _FIELDS)
-            close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            close = closest(err["loc"][-1], allowed)
+            hint = f"did you mean '{close}'? " if close else ""
             raise InputError(where, loc, f"unknown key; {hint}allowed keys: {', '.join(allowed)}") from None
         quoted = err["type"] in ("float_type", "int_type") and isinstance(err.get("input"), str)
         hint = "; write the number without quotes" if quoted else ""
@@ -311,8 +310,8 @@ def _schedule_entries(schedule: dict, where: str, key: str) -> None:
 
 
 def _unknown(key: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
+    close = closest(key, allowed)
+    hint = f"did you mean '{close}'? " if close else ""
     return f"unknown key; {hint}run 'renewal params' to list the {len(allowed)} keys allowed here"
 
 
