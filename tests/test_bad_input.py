@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -74,22 +75,24 @@ def test_bad_scenario_gives_one_clear_line_and_exit_code_2(tmp_path, case):
     assert not out.exists()
 
 
-def test_a_scenario_file_above_a_megabyte_is_refused_before_it_is_read(tmp_path):
-    path = tmp_path / "huge.yaml"
-    path.write_text("extends: baseline\n" + "# padding\n" * 110_000, encoding="utf-8")
+def refused_scenario(tmp_path, name: str, content: bytes) -> tuple[Path, str]:
+    """Run a scenario file with this content: refused with exit 2, no traceback, nothing written; its one line."""
+    path = tmp_path / name
+    path.write_bytes(content)
     done = renewal("run", str(path), "--quiet", "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip() == f"error: {path}: the file has 1,100,018 bytes; at most 1,000,000 are read"
     assert not (tmp_path / "out").exists()
+    return path, done.stderr.strip()
+
+
+def test_a_scenario_file_above_a_megabyte_is_refused_before_it_is_read(tmp_path):
+    path, error = refused_scenario(tmp_path, "huge.yaml", ("extends: baseline\n" + "# padding\n" * 110_000).encode())
+    assert error == f"error: {path}: the file has 1,100,018 bytes; at most 1,000,000 are read"
 
 
 def test_a_scenario_that_is_not_utf8_is_refused(tmp_path):
-    path = tmp_path / "latin1.yaml"
-    path.write_bytes("name: caf\xe9\n".encode("latin-1"))
-    done = renewal("run", str(path), "--quiet", "--out", str(tmp_path / "out"))
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip() == f"error: {path}: not UTF-8 text (byte 9); save the file as UTF-8"
-    assert not (tmp_path / "out").exists()
+    path, error = refused_scenario(tmp_path, "latin1.yaml", "name: caf\xe9\n".encode("latin-1"))
+    assert error == f"error: {path}: not UTF-8 text (byte 9); save the file as UTF-8"
 
 
 def test_a_sweep_named_to_escape_its_store_is_refused(tmp_path):
