@@ -22,12 +22,12 @@ def market_setup():
 
 
 def apply(markets, rows, uids, t, seed=0, home=0):
-    """A month's allocation: the applicants choose (home market, or the next one if banned) and are placed."""
+    """A month's allocation: the applicants choose (home market, or the next one if banned) and are placed.
+    Returns their choices and which were placed."""
     rng = np.random.default_rng(seed)
     markets.close()
     choice = markets.choose(np.full(len(rows), home), uids, t)
-    markets.allocate(rng, rows, uids, choice)
-    return choice
+    return choice, markets.allocate(rng, rows, uids, choice)
 
 
 def held_at(markets, market):
@@ -84,8 +84,9 @@ def test_without_priority_an_oversubscribed_market_allocates_by_lot(market_setup
 def test_applicants_a_full_market_cannot_place_try_the_next_one(market_setup):
     _, markets = market_setup
     rows, uids = np.arange(5), np.arange(400, 405)
-    choice = apply(markets, rows, uids, t=2)
-    markets.spill_over(np.random.default_rng(0), rows, uids, choice, t=2)
+    choice, placed = apply(markets, rows, uids, t=2)
+    assert placed.sum() == 2  # the home market's two stalls
+    markets.spill_over(np.random.default_rng(0), rows, uids, choice, placed, t=2)
     assert len(held_at(markets, 0)) == 2 and len(held_at(markets, 1)) == 2  # four stalls, five applicants
     assert len(set(markets.vendor_uids)) == 4
 
@@ -94,7 +95,7 @@ def test_a_ban_holds_only_in_that_markets_area(market_setup):
     p, markets = market_setup
     apply(markets, np.array([1]), np.array([300]), t=3)
     score_with(markets, p, {300: 10}, t=3)
-    choice = apply(markets, np.array([1, 2]), np.array([300, 301]), t=4)
+    choice, _ = apply(markets, np.array([1, 2]), np.array([300, 301]), t=4)
     assert list(choice) == [1, 0]  # the banned vendor applies at the next market instead
     assert held_at(markets, 1) == [300]
 

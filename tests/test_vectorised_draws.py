@@ -15,8 +15,8 @@ import pytest
 
 from model.inputs.params import Params, probability
 from model.inputs.scenario import resolve
-from model.simulation.agents.households import (QUINTILES, TYPE_ATTACHED, TYPE_SECTOR, TYPE_YOUNG, demography_chances,
-                              household_type, leave_hazard)
+from model.simulation.agents.households import (QUINTILES, TYPE_ATTACHED, TYPE_SECTOR, TYPE_YOUNG, Households,
+                              demography_chances, household_type, leave_hazard)
 from model.simulation.columns import ColumnStore
 from model.simulation.model import RenewalModel
 from model.simulation.streams import weighted_choice
@@ -84,6 +84,14 @@ def test_households_die_give_birth_and_split_with_their_own_chances(county_in_th
     for name, chance in zip(("deaths", "births", "households_formed"), chances):
         assert chance.sum() > 5, name
         assert abs(z([o[name] for o in outcomes], chance.sum(), (chance * (1 - chance)).sum())) < 4, name
+
+
+def test_the_thinning_bound_of_demography_covers_every_younger_household(county_in_the_crash):
+    p = county_in_the_crash.p
+    sizes, ages = np.meshgrid(np.arange(9, dtype=np.float32),
+                              np.linspace(0, p.now("households.elderly_head_age") - 0.1, 60, dtype=np.float32))
+    chances = sum(demography_chances(p, sizes.ravel(), ages.ravel()))
+    assert Households._largest_younger_chance(p, 8) == pytest.approx(chances.max(), rel=1e-6)
 
 
 def test_register_of_residents_persons_away_and_their_income_match_a_recount_every_month():

@@ -6,6 +6,8 @@ test can check that every registry key is used and nothing else is.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from model.inputs.calendar import MONTHS_PER_YEAR
@@ -34,6 +36,14 @@ class Params:
                 values *= self.scale
             self._series[key] = values
         self.t = 0  # index of the current month, advanced by the model
+
+    def __deepcopy__(self, memo: dict) -> Params:
+        """A copy that shares the series (the model never writes them): a stored model state
+        (model/results/history.py) is copied whole, and copying hundreds of series is wasted there."""
+        clone = copy.copy(self)
+        clone.read = set(self.read)
+        memo[id(self)] = clone
+        return clone
 
     @property
     def month(self) -> int:

@@ -6,6 +6,9 @@ households); a row of these arrays is one agent. Rows of agents that are gone ar
 
 from __future__ import annotations
 
+import math
+import sys
+
 import numpy as np
 
 
@@ -40,7 +43,7 @@ class ColumnStore:
         rows, from `rng`) and their draws come from separate streams, so nearby parameter values examine
         the same rows with the same draws: common random numbers across calibration candidates and
         what-ifs."""
-        bound = float(min(2.0 ** np.ceil(np.log2(max(chance, np.finfo(float).tiny))), 1.0))
+        bound = min(2.0 ** math.ceil(math.log2(max(chance, sys.float_info.min))), 1.0)
         if bound >= 1.0:
             return np.arange(self.size), bound
         chunks, last = [], -1
@@ -53,6 +56,8 @@ class ColumnStore:
 
     def add(self, count: int, **values) -> np.ndarray:
         """Add `count` agents with the given column values; returns their row indices."""
+        if count == 0:  # most months add nobody through some of the callers
+            return np.empty(0, dtype=np.intp)
         free, self.free = self.free[:count], self.free[count:]
         fresh = count - len(free)
         if self.size + fresh > len(self.alive):

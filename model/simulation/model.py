@@ -156,7 +156,7 @@ class RenewalModel(mesa.Model):
             started = (c.status == Status.COLLECTING) & ~collecting_before
             h.paid[: h.size][started[h.column("compound")]] = False
         collecting = c.status == Status.COLLECTING
-        asked = census.rows[collecting[h.compound[census.rows]]]
+        asked = census.rows[collecting[h.compound[census.rows]]] if collecting.any() else census.rows[:0]
         if len(asked):
             payers = h.pay_share(p, self.stream(Stream.RENOVATION, PAYMENTS), asked, c.share_per_household,
                                  c.problems.sum(axis=1), income_per_head)
@@ -209,8 +209,8 @@ class RenewalModel(mesa.Model):
         rows = rows[applying]
         uids = h.uid[rows]
         choice = markets.choose(h.home_market[rows], uids, p.t)
-        markets.allocate(rng, rows, uids, choice)
-        markets.spill_over(rng, rows, uids, choice, p.t)
+        placed = markets.allocate(rng, rows, uids, choice)
+        markets.spill_over(rng, rows, uids, choice, placed, p.t)
         h.hold_stalls(markets.vendor_rows, p.now("stalls.vendor_income"))
         self.record["stall_applicants"] = len(rows)
         self.stalls_occupied = len(markets.vendor_rows)
@@ -267,7 +267,7 @@ class RenewalModel(mesa.Model):
         """Stocks at the end of the month, with this month's flows, into the data collector."""
         p, h, c, b = self.p, self.households, self.compounds, self.businesses
         population = int(self.census.persons.sum())
-        programme = c.in_programme
+        programme, problems = c.in_programme, c.has_problems
         counts = b.counts()
         businesses = int(counts.sum())
         enterprises = b.enterprises()
@@ -280,16 +280,16 @@ class RenewalModel(mesa.Model):
             "amenity": self.amenity(),
             "income_per_head_yuan": self.income_total * MONTHS_PER_YEAR / max(population, 1),
             "consumption_per_head_yuan": self.spending * MONTHS_PER_YEAR / max(population, 1),
-            "persons_in_problem_compounds": int(self.census.persons[c.has_problems].sum()),
-            "compounds_with_problems": int(c.has_problems.sum()),
-            "compounds_untouched": int(((c.status == Status.UNTOUCHED) & c.has_problems).sum()),
+            "persons_in_problem_compounds": int(self.census.persons[problems].sum()),
+            "compounds_with_problems": int(problems.sum()),
+            "compounds_untouched": int(((c.status == Status.UNTOUCHED) & problems).sum()),
             "compounds_listed": int(((c.status == Status.LISTED) & programme).sum()),
             "compounds_collecting": int((c.status == Status.COLLECTING).sum()),
             "compounds_funded": int((c.status == Status.FUNDED).sum()),
             "compounds_under_works": int((c.status == Status.UNDER_WORKS).sum()),
             "compounds_renovated": int(((c.status == Status.RENOVATED) & programme).sum()),
             **self.government.monthly_budget_view(),
-            **self.left_behind(),
+            **self.left_behind(problems),
             "businesses": businesses,
             "enterprises": enterprises,
             "individual_businesses": businesses - enterprises,
@@ -307,13 +307,14 @@ class RenewalModel(mesa.Model):
         self.measure_row = np.array([month[name] for name in MEASURE_NAMES], dtype=float)
         self.datacollector.collect(self)
 
-    def left_behind(self) -> dict:
+    def left_behind(self, problems: np.ndarray) -> dict:
         """Equity as it stands, by income quintile: the share of households in compounds that live with
         failing items now, and how long the households whose compound was listed and is not yet renovated
-        have waited since it was first listed (in the pipeline, or back to wait after giving up)."""
+        have waited since it was first listed (in the pipeline, or back to wait after giving up).
+        `problems`: the compounds with failing items (`Compounds.has_problems`, read once by `collect`)."""
         c, t, by_quintile = self.compounds, self.p.t, self.census.by_quintile
         in_compounds = by_quintile[c.in_programme].sum(axis=0)
-        unresolved = by_quintile[c.has_problems].sum(axis=0)
+        unresolved = by_quintile[problems].sum(axis=0)
         waiting = c.waiting_since >= 0
         waiting_households = by_quintile[waiting].sum(axis=0)
         waited = (by_quintile[waiting] * (t - c.waiting_since[waiting])[:, None]).sum(axis=0)

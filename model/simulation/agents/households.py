@@ -24,6 +24,8 @@ from model.simulation.streams import weighted_choice
 COAL, OTHER, FLEXIBLE = range(3)  # job sectors
 JOB_SECTORS = 3
 QUINTILES = 5
+# The four types of a household away, in the order `attached * 2 + talent`.
+AWAY_ATTACHED, AWAY_TALENT = np.repeat([False, True], 2), np.tile([False, True], 2)
 # Households decide on leaving by type (job sector x young head x ageing parents): the rule is
 # evaluated once per type and looked up, rather than once per household.
 TYPE_SECTOR, TYPE_YOUNG, TYPE_ATTACHED = (a.ravel() for a in np.meshgrid(np.arange(JOB_SECTORS), [False, True], [False, True], indexing="ij"))
@@ -220,6 +222,8 @@ class Households(ColumnStore):
 
     def _tally(self, rows: np.ndarray, households: int, persons: int | np.ndarray) -> None:
         """Add households and persons to the register at these rows' homes and job sectors."""
+        if len(rows) == 0:  # a month without a death, a birth or a split: nothing to count
+            return
         home = self.compound[rows] * QUINTILES + self.quintile[rows]
         np.add.at(self.home_households, home, households)
         np.add.at(self.home_persons, home, persons)
@@ -310,11 +314,10 @@ class Households(ColumnStore):
     @staticmethod
     def _largest_younger_chance(p: Params, largest_size: int) -> float:
         """The largest of the three demography chances summed, over household types (size x fertile
-        head) with heads below the elderly age."""
-        sizes = np.arange(largest_size + 1, dtype=np.float32)
-        type_size = np.repeat(sizes, 2)
-        type_age = np.tile(np.array([p.now("households.fertile_head_age_max"), 0.0], dtype=np.float32), len(sizes))
-        return float(sum(demography_chances(p, type_size, type_age)).max())
+        head) with heads below the elderly age: that of the largest household with a fertile head, since
+        each hazard rises with the household's size and a fertile head adds births."""
+        largest = demography_chances(p, np.array([largest_size], dtype=np.float32), np.zeros(1, dtype=np.float32))
+        return float(sum(largest)[0])
 
     def _split_off(self, p: Params, parents: np.ndarray) -> np.ndarray:
         """One-person households formed by members of `parents`, in the same compound and sector;
@@ -345,8 +348,7 @@ class Households(ColumnStore):
                          draws: np.random.Generator) -> dict:
         """Those away return home or settle elsewhere for good (competing, one draw each). Few do in a
         month, so the rows are drawn by thinning, as in `decide_to_leave`."""
-        attached, talent = np.repeat([False, True], 2), np.tile([False, True], 2)  # types: attached x talent
-        returning_chance = probability(return_hazard(p, c, attached, talent))
+        returning_chance = probability(return_hazard(p, c, AWAY_ATTACHED, AWAY_TALENT))
         settling_chance = probability(settle_hazard(p))
         rows, bound = self.sample_rows(rows_rng, returning_chance.max() + settling_chance)
         draw = draws.random(len(rows)) * bound

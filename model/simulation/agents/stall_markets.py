@@ -20,11 +20,12 @@ import numpy as np
 from model.inputs.params import Params
 
 
-def among(values: np.ndarray, members: np.ndarray) -> np.ndarray:
+def among(values: np.ndarray, members: np.ndarray, members_sorted: bool = False) -> np.ndarray:
     """`np.isin` for the few dozen to few thousand codes of the markets' book, without its set-up cost."""
     if len(members) == 0:
         return np.zeros(len(values), dtype=bool)
-    members = np.sort(members)
+    if not members_sorted:
+        members = np.sort(members)
     return members[np.minimum(np.searchsorted(members, values), len(members) - 1)] == values
 
 
@@ -44,7 +45,7 @@ class StallMarkets(mesa.Agent):
         self.vendor_rows = np.empty(0, dtype=np.int64)  # household rows holding a stall this month ...
         self.vendor_uids = np.empty(0, dtype=np.int64)
         self.vendor_market = np.empty(0, dtype=np.int64)  # ... and the market each holds it in
-        self.banned = np.empty(0, dtype=np.int64)  # (vendor, market) codes banned ...
+        self.banned = np.empty(0, dtype=np.int64)  # (vendor, market) codes banned, sorted ...
         self.banned_until = np.empty(0, dtype=np.int64)  # ... up to and including this month index
         self.priority = np.empty(0, dtype=np.int64)  # (vendor, market) codes with a full score last month
         self.bans_issued = 0
@@ -64,7 +65,7 @@ class StallMarkets(mesa.Agent):
         self.stalls[: supply % self.count] += 1
 
     def is_banned(self, uids: np.ndarray, markets: np.ndarray, t: int) -> np.ndarray:
-        return among(self.code(uids, markets), self.banned[self.banned_until >= t])
+        return among(self.code(uids, markets), self.banned[self.banned_until >= t], members_sorted=True)
 
     def choose(self, home: np.ndarray, uids: np.ndarray, t: int) -> np.ndarray:
         """Each applicant applies at its home market or, if banned there, at the next one (-1: nowhere)."""
@@ -73,34 +74,44 @@ class StallMarkets(mesa.Agent):
         fallback = np.where(self.is_banned(uids, alternative, t) | (alternative == home), -1, alternative)
         return np.where(self.is_banned(uids, home, t), fallback, home)
 
-    def allocate(self, rng: np.random.Generator, rows: np.ndarray, uids: np.ndarray, choice: np.ndarray) -> None:
+    def allocate(self, rng: np.random.Generator, rows: np.ndarray, uids: np.ndarray, choice: np.ndarray) -> np.ndarray:
         """Each market gives its stalls to its applicants (`choice`, -1 for none): last month's full
-        scorers first, then the rest by lot."""
+        scorers first, then the rest by lot. Returns which applicants were placed."""
         first = among(self.code(uids, choice), self.priority)
         order = np.lexsort((rng.random(len(rows)), ~first, choice))
-        self._place(rows, uids, choice, order[choice[order] >= 0], self.stalls)
+        placed = np.zeros(len(rows), dtype=bool)
+        placed[self._place(rows, uids, choice, order[choice[order] >= 0], self.stalls)] = True
         self.priority = self.priority[:0]
+        return placed
 
     def spill_over(self, rng: np.random.Generator, rows: np.ndarray, uids: np.ndarray, choice: np.ndarray,
-                   t: int) -> None:
-        """Applicants their market could not place try the next market round that has stalls left, once,
-        by lot among those not banned there."""
-        target = (choice + 1) % self.count
+                   placed: np.ndarray, t: int) -> None:
+        """Applicants their market could not place (`placed` is False) try the next market round that has
+        stalls left, once, by lot among those not banned there."""
         free = self.stalls - np.bincount(self.vendor_market, minlength=self.count)
-        waiting = np.flatnonzero((choice >= 0) & (free[target] > 0) & ~among(rows, self.vendor_rows))
+        if not (free > 0).any():  # every stall taken, as in most months: nobody to move, nothing drawn
+            return
+        target = (choice + 1) % self.count
+        waiting = np.flatnonzero((choice >= 0) & (free[target] > 0) & ~placed)
         waiting = waiting[~self.is_banned(uids[waiting], target[waiting], t)]
         order = waiting[np.lexsort((rng.random(len(waiting)), target[waiting]))]
         self._place(rows, uids, target, order, free)
 
     def _place(self, rows: np.ndarray, uids: np.ndarray, market: np.ndarray, order: np.ndarray,
-               places: np.ndarray) -> None:
-        """Applicants in `order` (grouped by market, best claim first) take each market's `places`."""
+               places: np.ndarray) -> np.ndarray:
+        """Applicants in `order` (grouped by market, best claim first) take each market's `places`;
+        returns the applicants placed."""
         ranked = market[order]
         rank = np.arange(len(order)) - np.searchsorted(ranked, np.arange(self.count))[ranked]
-        self._hold(rows, uids, order[rank < places[ranked]], market)
+        picked = order[rank < places[ranked]]
+        self._hold(rows, uids, picked, market)
+        return picked
 
     def _hold(self, rows: np.ndarray, uids: np.ndarray, picked: np.ndarray, market: np.ndarray) -> None:
         """Add the picked applicants to the vendors, kept in market order (each market's in the order placed)."""
+        if len(self.vendor_rows) == 0:  # the month's first allocation: `picked` is in market order already
+            self.vendor_rows, self.vendor_uids, self.vendor_market = rows[picked], uids[picked], market[picked]
+            return
         vendors = [np.concatenate([mine, new[picked]]) for mine, new in
                    ((self.vendor_rows, rows), (self.vendor_uids, uids), (self.vendor_market, market))]
         by_market = np.argsort(vendors[2], kind="stable")
@@ -114,9 +125,10 @@ class StallMarkets(mesa.Agent):
         banned = scores < p.now("stalls.score_threshold")
         codes = self.code(self.vendor_uids, self.vendor_market)
         current = self.banned_until >= t
-        self.banned = np.concatenate([self.banned[current], codes[banned]])
-        self.banned_until = np.concatenate([self.banned_until[current],
-                                            np.full(banned.sum(), t + p.count("stalls.ban_months"))])
+        book = np.concatenate([self.banned[current], codes[banned]])
+        until = np.concatenate([self.banned_until[current], np.full(banned.sum(), t + p.count("stalls.ban_months"))])
+        by_code = np.argsort(book, kind="stable")  # sorted once here, not at each look-up
+        self.banned, self.banned_until = book[by_code], until[by_code]
         self.priority = codes[scores >= full]
         self.bans_issued = int(banned.sum())
         kept = ~banned
