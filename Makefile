@@ -8,7 +8,7 @@ PY ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 SCENARIO ?=
 ARGS ?=
 
-.PHONY: run test app bench effects lock clean
+.PHONY: run test app bench effects tables lock clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@if [ -z "$(PY)" ]; then \
@@ -20,8 +20,11 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
+# The baseline (or SCENARIO) with bands: 8 replicates that draw the posterior's joint draws and the assumed
+# parameters, in two worker processes (README: how long it takes).
+RUN_BANDS ?= --replicates 8 --draws --workers 2
 run: $(BIN)/.installed
-	$(BIN)/renewal run $(SCENARIO) $(ARGS)
+	$(BIN)/renewal run $(SCENARIO) $(RUN_BANDS) $(ARGS)
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q -n 2 $(ARGS)
@@ -37,6 +40,11 @@ bench: $(BIN)/.installed
 effects: $(BIN)/.installed
 	$(BIN)/renewal effects --no-draws --into README.md $(ARGS)
 	$(BIN)/renewal effects --into README.md $(ARGS)
+
+# Every README table that comes from the committed calibration: the fit table (seconds), then both effects
+# tables (make effects).
+tables: effects
+	$(BIN)/renewal fit --into README.md
 
 # Re-pin the whole dependency tree after changing pyproject.toml (not part of a normal install).
 lock: $(BIN)/.installed

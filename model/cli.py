@@ -7,10 +7,12 @@ import os
 import re
 import signal
 import sys
+import time
 from pathlib import Path
 
 from tqdm import tqdm
 
+from model.calibration.settings import Settings as CalibrationSettings
 from model.inputs.errors import InputError
 from model.inputs.scenario import resolve
 from model.results.destination import check_report_file, check_run_directory, check_sweep_store
@@ -39,12 +41,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from model.calibration.calibrate import Settings, calibrate, format_fit
+    from model.calibration.calibrate import calibrate, format_fit
 
-    settings = Settings(scale=args.scale, replicates=args.replicates, budget=args.budget, workers=args.workers,
-                        abc_samples=args.abc_samples, county=args.county)
-    with tqdm(unit="step", file=sys.stderr, disable=True if args.quiet else None, bar_format="{desc} [{elapsed}]") as bar:
-        calibrate(settings, progress=lambda message: (bar.set_description_str(message), bar.update()))
+    settings = CalibrationSettings(scale=args.scale, population=args.population, draws=args.draws, budget=args.budget,
+                        workers=args.workers, county=args.county)
+    say = (lambda message: None) if args.quiet else (lambda message: tqdm.write(f"[{time.strftime('%H:%M:%S')}] {message}",
+                                                                                 file=sys.stderr))
+    calibrate(settings, progress=say)
     print(format_fit(args.county))
     return 0
 
@@ -52,7 +55,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def cmd_fit(args: argparse.Namespace) -> int:
     from model.calibration.calibrate import format_fit
 
-    print(format_fit(args.county))
+    if args.into:
+        from model.reports.effects_table import splice
+        from model.reports.fit_table import fit_markdown
+
+        splice(Path(args.into), fit_markdown(args.county), "fit")
+        print(f"fit table written into {args.into}")
+    else:
+        print(format_fit(args.county))
     return 0
 
 
@@ -184,17 +194,25 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.set_defaults(func=cmd_run)
 
     p_cal = commands.add_parser("calibrate", help="estimate the calibrated parameters against the document figures")
-    p_cal.add_argument("--budget", type=float, default=1200.0, help="seconds the optimiser may use (default 1200)")
-    p_cal.add_argument("--replicates", type=int, default=8, help="replicates per candidate (default 8)")
-    p_cal.add_argument("--scale", type=float, default=0.25, help="fraction of the county simulated (default 0.25)")
-    p_cal.add_argument("--workers", type=int, default=2, help="processes running replicates (default 2)")
-    p_cal.add_argument("--abc-samples", type=int, default=30, help="candidates for the acceptance region (default 30)")
+    defaults = CalibrationSettings()
+    p_cal.add_argument("--budget", type=float, default=defaults.budget,
+                       help=f"seconds the ABC-SMC may use before it stops short of its rule (a guard; default {defaults.budget:g})")
+    p_cal.add_argument("--population", type=int, default=defaults.population,
+                       help=f"particles per generation (default {defaults.population})")
+    p_cal.add_argument("--draws", type=int, default=defaults.draws,
+                       help=f"equally weighted joint draws kept (default {defaults.draws})")
+    p_cal.add_argument("--scale", type=float, default=defaults.scale,
+                       help=f"fraction of the county simulated (default {defaults.scale:g})")
+    p_cal.add_argument("--workers", type=int, default=defaults.workers,
+                       help=f"processes simulating particles (default {defaults.workers})")
     p_cal.add_argument("--quiet", action="store_true", help="no progress")
     p_cal.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_cal.set_defaults(func=cmd_calibrate)
 
-    p_fit = commands.add_parser("fit", help="print the stored calibration's fit and identification tables")
+    p_fit = commands.add_parser("fit", help="print the stored calibration's posterior, posterior predictive and identification tables")
     p_fit.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
+    p_fit.add_argument("--into", metavar="FILE", help="write the fit table as Markdown between the <!-- fit:start --> "
+                       "and <!-- fit:end --> markers of FILE (the README)")
     p_fit.set_defaults(func=cmd_fit)
 
     p_params = commands.add_parser("params", help="export the parameter registry as a citable table")

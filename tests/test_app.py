@@ -250,10 +250,10 @@ def test_the_sources_show_the_calibration_when_it_exists_and_say_so_when_not(tmp
     assert text("sources.not_calibrated", "zh") in [i.value for i in app.info]
     (tmp_path / "calibration.json").write_text(json.dumps({"id": "cal-test", "date": "2026-11-21", "method": "SMM"}))
     (tmp_path / "fit_table.csv").write_text(
-        "target,figure,role,measure,compare,period,observed,band_low,band_high,simulated_mean,simulated_p5,"
-        "simulated_p95,error,within_band\n"
+        "target,figure,role,measure,compare,period,observed,band_low,band_high,simulated_median,simulated_p5,"
+        "simulated_p95,error,share_in_band\n"
         "population_2015,dongsheng_pop_2015,fit,population,year_end,2015,570000,555000,585000,571000,565000,"
-        "577000,0.0018,True\n")
+        "577000,0.0018,0.95\n")
     (tmp_path / "identification.csv").write_text("target,migration.crash_leave_effect\npopulation_2015,-0.8\n")
     app.run()
     assert not app.info

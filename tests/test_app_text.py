@@ -10,7 +10,7 @@ import pytest
 from model.app.charts import VIEWS
 from model.app.settings import COMPARISONS, CONTROLS, GROUPS, shipped_scenarios
 from model.app.text import LANGUAGES, TEXT
-from model.calibration.calibrate import FIT_COLUMNS, ROLES
+from model.calibration.settings import FIT_COLUMNS, ROLES
 from model.simulation.compounds import Kind, Status, names
 from model.simulation.measures import BY_NAME
 from tests.conftest import ROOT

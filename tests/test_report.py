@@ -189,22 +189,22 @@ def test_the_calibration_fit_table_is_shown_by_role_or_said_to_be_missing(runs, 
     pd.DataFrame([
         {"target": "population_2015", "figure": "dongsheng_pop_2015", "role": "fit", "measure": "population",
          "compare": "year_end", "period": "2015", "observed": 570000, "band_low": 558600, "band_high": 581400,
-         "simulated_mean": 575321, "simulated_p5": 570100, "simulated_p95": 580200, "error": 0.00933,
-         "within_band": True},
+         "simulated_median": 575321, "simulated_p5": 570100, "simulated_p95": 580200, "error": 0.00933,
+         "share_in_band": 0.97},
         {"target": "enterprises_2023", "figure": "dongsheng_enterprises_2023", "role": "holdout",
          "measure": "enterprises", "compare": "month", "period": "2023-03", "observed": 34921, "band_low": 34223,
-         "band_high": 35619, "simulated_mean": 31002, "simulated_p5": 30500, "simulated_p95": 31600,
-         "error": -0.1122, "within_band": False},
+         "band_high": 35619, "simulated_median": 31002, "simulated_p5": 30500, "simulated_p95": 31600,
+         "error": -0.1122, "share_in_band": 0.0},
         {"target": "stall_share", "figure": "dongsheng_stalls", "role": "check", "measure": "stalls_occupied / stalls",
          "compare": "mean", "period": "2024-01..2024-12", "observed": 0.9, "band_low": 0.8, "band_high": 1.0,
-         "simulated_mean": 0.97, "simulated_p5": 0.95, "simulated_p95": 0.99, "error": 0.0778, "within_band": True},
+         "simulated_median": 0.97, "simulated_p5": 0.95, "simulated_p95": 0.99, "error": 0.0778, "share_in_band": 1.0},
     ]).to_csv(results / "fit_table.csv", index=False)
-    (results / "calibration.json").write_text(json.dumps({"id": "cal-fixture-1", "method": "smm", "date": "2026-11-01",
-                                                          "scale": 0.1, "replicates": 8}))
+    (results / "calibration.json").write_text(json.dumps({"id": "cal-fixture-1", "method": "abc-smc", "date": "2026-11-01",
+                                                          "scale": 0.1, "predictive_seeds": list(range(64))}))
     document = html.unescape(build_report(runs[0], lang="en", calibration_dir=tmp_path / "calibration"))
     section = document[document.index('id="calibration"'):document.index('id="appendix"')]
     for text in ("Fit targets", "Holdout targets", "Check targets", "population_2015", "570,000", "575,321",
-                 "-11.2%", "✗", "cal-fixture-1", "smm"):
+                 "-11.2%", "97%", "0%", "cal-fixture-1", "abc-smc", "64 replicates"):
         assert text in section
     assert section.index("Fit targets") < section.index("Holdout targets") < section.index("Check targets")
 

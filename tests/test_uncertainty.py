@@ -1,4 +1,4 @@
-"""Bands carry parameter uncertainty: replicates draw calibrated and assumed values as well as seeds."""
+"""Bands carry parameter uncertainty: replicates take the posterior's joint draws and draw assumed values as well as seeds."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import model
-from model.inputs.draws import draw_values, drawn_keys
+from model.inputs.draws import draw_values, drawn_keys, joint_draws
 from model.inputs.registry import load_registry
 from model.results.marks import assumption_marks
 from tests.conftest import TEST_SCALE
@@ -21,15 +21,24 @@ def test_drawn_keys_are_the_calibrated_parameters_and_the_assumed_ones_marked_dr
     assert all(registry[k].status == "calibrated" or registry[k].draw for k in keys)
 
 
-def test_draws_stay_in_range_and_repeat_for_the_same_seed():
+def test_draws_stay_in_range_and_repeat_for_the_same_seed_and_replicate():
     registry = load_registry()
     keys = drawn_keys()
-    first, again, other = draw_values(1, keys), draw_values(1, keys), draw_values(2, keys)
+    first, again, other = draw_values(1, 0, keys), draw_values(1, 0, keys), draw_values(2, 1, keys)
     assert first == again and first != other
     for key, value in first.items():
-        low, high = (registry[key].calibration.interval if registry[key].status == "calibrated"
-                     else registry[key].bounds())
-        assert low <= value <= high
+        low, high = registry[key].bounds()
+        assert low <= value <= high, key
+
+
+def test_replicate_i_takes_joint_draw_i_of_the_posterior_for_the_calibrated_and_nuisance_keys():
+    joint = joint_draws()
+    assert set(joint.columns) >= {k for k, p in load_registry().parameters.items() if p.status == "calibrated"}
+    run = model.run({"extends": "baseline", "end": "2015-01"}, scale=0.01, seed=3, replicates=3, parameter_draws=True)
+    for i, drawn in enumerate(run.manifest["parameter_draws"]):
+        for key in joint.columns:
+            assert drawn[key] == pytest.approx(joint[key].iloc[i]), (i, key)
+    assert draw_values(3, len(joint), list(joint.columns)) == draw_values(4, 0, list(joint.columns))  # modulo
 
 
 def test_runs_with_draws_record_them_and_differ_from_seed_only_runs():

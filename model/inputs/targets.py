@@ -28,7 +28,6 @@ class Target(BaseModel):
     observed: float
     hedge: Literal["exact", "lower", "upper", "approx"]
     reliability: Literal["H", "M", "L"]
-    tolerance_of: float | None = None
     note: str = ""
 
 
@@ -39,12 +38,20 @@ class CalibratedParameter(BaseModel):
     why: str
 
 
+class NuisanceParameter(BaseModel):
+    """An assumed parameter that shapes the history the targets measure: drawn from its registry range in
+    the calibration, beside the calibrated ones, so that the posterior's joint draws carry it too."""
+    model_config = ConfigDict(extra="forbid")
+    why: str
+
+
 class TargetFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     hedges: dict[str, tuple[float, float]]
     tolerance: dict[str, float]
     targets: dict[str, Target]
     calibrated: dict[str, CalibratedParameter]
+    nuisance: dict[str, NuisanceParameter] = {}
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,11 @@ class Targets:
     hash: str
 
     def band(self, name: str) -> tuple[float, float]:
-        """The acceptance band: the hedge interval widened by the reliability class's tolerance."""
+        """The acceptance band: the hedge interval widened by the reliability class's tolerance, both taken
+        on what is measured (for a change, on the change)."""
         target = self.spec.targets[name]
         low, high = self.spec.hedges[target.hedge]
-        reference = target.tolerance_of or target.observed
-        slack = self.spec.tolerance[target.reliability] * reference
+        slack = self.spec.tolerance[target.reliability] * abs(target.observed)
         return low * target.observed - slack, high * target.observed + slack
 
     def centre_and_sd(self, name: str) -> tuple[float, float]:
@@ -132,6 +139,10 @@ def _targets(county: Path, path: Path) -> Targets:
         unknown = [t for t in entry.targets if spec.targets.get(t) is None or spec.targets[t].role != "fit"]
         if unknown:
             raise InputError(path, f"calibrated.{key}.targets", f"{unknown} are not fit targets")
+    for key in spec.nuisance:
+        param = registry.parameters.get(key)
+        if param is None or param.status != "assumed" or not param.draw:
+            raise InputError(path, f"nuisance.{key}", "not an assumed registry key marked `draw: true`")
     return Targets(spec, hashlib.sha256(text.encode()).hexdigest()[:16])
 
 

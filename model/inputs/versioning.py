@@ -13,11 +13,12 @@ PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "PyYAML")
 
 
 @cache
-def code_version() -> str:
-    """sha256 of every Python file of the `model` package, in path order."""
+def code_version(*subpackages: str) -> str:
+    """sha256 of every Python file of the `model` package (or of these subpackages of it), in path order."""
     root = PACKAGE_DIR
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    paths = [p for folder in (subpackages or (".",)) for p in (root / folder).rglob("*.py")]
+    for path in sorted(paths):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

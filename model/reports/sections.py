@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.calibration.settings import FIT_COLUMNS, ROLES
 from model.inputs.errors import InputError
 from model.inputs.registry import Registry
 from model.presentation.numbers import format_exact, format_number, format_percent, format_yuan
 from model.reports.text import TEXT
 
-FIT_COLUMNS = ("target", "figure", "role", "measure", "compare", "period", "observed", "band_low", "band_high",
-               "simulated_mean", "simulated_p5", "simulated_p95", "error", "within_band")
-FIT_ROLES = ("fit", "holdout", "check")
 
 
 def value_text(value, lang: str) -> str:
@@ -138,7 +136,7 @@ def fit_section(lang: str, calibration_dir: Path) -> dict:
     if absent:
         raise InputError(path, absent[0], f"missing column; a fit table has the columns {', '.join(FIT_COLUMNS)}")
     groups = []
-    for role in FIT_ROLES:
+    for role in ROLES:
         part = table[table["role"] == role]
         if len(part):
             groups.append({"title": text[f"role_{role}"], "rows": [_fit_row(row, lang) for row in part.itertuples()]})
@@ -148,15 +146,14 @@ def fit_section(lang: str, calibration_dir: Path) -> dict:
 
 def _fit_row(row, lang: str) -> dict:
     number = lambda v: format_number(float(v), lang)  # noqa: E731
-    within = str(row.within_band).strip().lower() in ("true", "1")
     return {
         "target": row.target, "figure": row.figure, "measure": row.measure, "period": str(row.period),
         "observed": number(row.observed),
         "acceptance": f"[{number(row.band_low)}, {number(row.band_high)}]",
-        "simulated": number(row.simulated_mean),
+        "simulated": number(row.simulated_median),
         "band": f"{number(row.simulated_p5)}–{number(row.simulated_p95)}",
         "error": ("+" if row.error > 0 else "") + format_percent(float(row.error), lang),
-        "within": "✓" if within else "✗",
+        "within": format_percent(float(row.share_in_band), lang, 0),
     }
 
 
@@ -167,8 +164,8 @@ def _calibration_meta(path: Path, lang: str) -> str | None:
         artefact = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise InputError(path, None, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    return TEXT[lang]["calibration_meta"].format(**{k: artefact.get(k, "–") for k in
-                                                    ("id", "method", "date", "scale", "replicates")})
+    values = {k: artefact.get(k, "–") for k in ("id", "method", "date", "scale")}
+    return TEXT[lang]["calibration_meta"].format(**values, predictive=len(artefact.get("predictive_seeds", [])) or "–")
 
 
 def manifest_rows(manifest: dict, lang: str) -> list[tuple[str, str]]:

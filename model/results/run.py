@@ -1,6 +1,7 @@
 """The one way to run the model: `model.run(scenario, seed=..., scale=..., overrides=...)`.
 
-The CLI, the app, sweeps, calibration and notebooks all call it; there is no second way.
+The CLI, the app, sweeps, calibration and notebooks all call it; there is no second way (`run_replicate`
+is its one replicate, for the calibration's predictive replicates).
 """
 
 from __future__ import annotations
@@ -63,23 +64,25 @@ def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: in
     seeds = replicate_seeds(resolved.seed, resolved.replicates)
     if workers > 1:
         pools = _worker_pools(workers)
-        futures = [pools[i % workers].submit(_replicate, resolved, s, i) for i, s in enumerate(seeds)]
+        futures = [pools[i % workers].submit(run_replicate, resolved, s, i) for i, s in enumerate(seeds)]
         try:
             outcomes = [future.result() for future in futures]
         except BaseException:  # an interrupt (Ctrl-C, SIGTERM) or a failed replicate: no worker runs on
             _stop_pools(workers)
             raise
     else:
-        outcomes = [_replicate(resolved, s, i, progress) for i, s in enumerate(seeds)]
+        outcomes = [run_replicate(resolved, s, i, progress) for i, s in enumerate(seeds)]
     monthly, compounds, draws, run_hashes = (list(column) for column in zip(*outcomes))
     return RunResult(pd.concat(monthly, ignore_index=True), pd.concat(compounds, ignore_index=True),
                      manifest(resolved, seeds, run_hashes, draws, started), resolved)
 
 
-def _replicate(resolved: ResolvedScenario, seed: int, replicate: int,
+def run_replicate(resolved: ResolvedScenario, seed: int, replicate: int,
                progress: Progress | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict | None, str]:
-    """One replicate: its monthly and compound tables, its parameter draws and its run hash."""
-    scenario_run, drawn = with_draws(resolved, seed) if resolved.parameter_draws else (resolved, None)
+    """One replicate at its own seed (replicate i of `run` runs this at `replicate_seeds(seed, n)[i]`): its
+    monthly and compound tables, its parameter draws and its run hash. The calibration's posterior
+    predictive calls it to give exactly what replicate i of a run with parameter draws gives."""
+    scenario_run, drawn = with_draws(resolved, seed, replicate) if resolved.parameter_draws else (resolved, None)
     model = simulate(scenario_run, seed, replicate, resolved.replicates, progress)
     return (monthly_table(model, resolved, replicate, seed), compound_table(model, replicate), drawn,
             scenario_run.run_hash(seed))

@@ -1,0 +1,101 @@
+"""Calibration targets: one tolerance rule, taken on what is measured, and no fit target the model receives.
+
+A target is received when an input (a plan, a capacity, a stock) caps or fixes its simulated value inside
+its band, as the 188 + 180 plan caps the compounds rectified by 2024: such a figure judges nothing. Here only
+the calibrated parameters move, to the ends of their priors, and every fit target's simulated value must
+cross its whole band.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+import model
+from model.inputs.registry import load_registry
+from model.inputs.targets import load_targets, simulated
+
+SCALE = 0.05
+
+
+@pytest.fixture(scope="module")
+def prior_ends():
+    """The fit targets simulated with each calibrated parameter at either end of its prior (the others at
+    their calibrated values), two seeds each."""
+    targets = load_targets()
+    scenario = {"extends": "baseline", "end": targets.last_month()}
+    values = {}
+    for key, entry in targets.spec.calibrated.items():
+        for end in entry.search:
+            monthly = model.run(scenario, scale=SCALE, seed=5, replicates=2, overrides={key: end}).monthly
+            values[(key, end)] = {n: simulated(monthly, targets.spec.targets[n]) for n in targets.names("fit")}
+    return targets, values
+
+
+def test_every_fit_target_crosses_its_whole_band_as_the_calibrated_parameters_cross_their_priors(prior_ends):
+    targets, values = prior_ends
+    for name in targets.names("fit"):
+        low, high = targets.band(name)
+        simulated_values = [v for outcome in values.values() for v in outcome[name]]
+        assert min(simulated_values) < low and max(simulated_values) > high, (name, low, high, simulated_values)
+
+
+def test_each_fit_target_moves_across_its_band_with_the_parameter_calibrated_on_it(prior_ends):
+    """Identification by design: the parameter a target is said to identify moves it across its band alone."""
+    targets, values = prior_ends
+    for key, entry in targets.spec.calibrated.items():
+        for name in entry.targets:
+            low, high = targets.band(name)
+            ends = [values[(key, end)][name] for end in entry.search]
+            assert min(ends[0].max(), ends[1].max()) < low and max(ends[0].min(), ends[1].min()) > high, (key, name)
+
+
+def test_a_change_has_its_band_on_the_change_not_on_the_levels():
+    targets = load_targets()
+    low, high = targets.band("population_change_2022")
+    assert (low, high) == pytest.approx((4500 * 0.98, 4500 * 1.02))
+
+
+def test_every_band_follows_the_one_rule_from_its_hedge_and_reliability():
+    targets = load_targets()
+    for name, target in targets.spec.targets.items():
+        hedge_low, hedge_high = targets.spec.hedges[target.hedge]
+        slack = targets.spec.tolerance[target.reliability] * abs(target.observed)
+        assert targets.band(name) == pytest.approx((hedge_low * target.observed - slack,
+                                                    hedge_high * target.observed + slack)), name
+
+
+def test_the_plan_capped_campaign_is_not_a_fit_target_and_its_parameter_is_drawn():
+    targets = load_targets()
+    assert targets.spec.targets["compounds_rectified_2024"].role == "check"
+    registry = load_registry()
+    delay = registry["disputes.works_delay_effect"]
+    assert delay.status == "assumed" and delay.draw and "disputes.works_delay_effect" in targets.spec.nuisance
+
+
+def test_nuisance_parameters_are_assumed_drawn_and_not_calibrated():
+    targets = load_targets()
+    registry = load_registry()
+    assert targets.spec.nuisance
+    for key in targets.spec.nuisance:
+        assert registry[key].status == "assumed" and registry[key].draw, key
+        assert key not in targets.spec.calibrated
+
+
+def test_a_drawn_parameter_left_out_of_the_calibration_does_not_touch_the_fit_targets():
+    """The calibration draws, as nuisance parameters, every drawn assumed parameter that acts on the history
+    the fit targets measure; one left out may act only after them: at either end of its range, every fit
+    target is exactly what it is at the other end (same seeds)."""
+    targets = load_targets()
+    registry = load_registry()
+    scenario = {"extends": "baseline", "end": targets.last_month()}
+    outside = [k for k in registry.parameters if registry[k].draw and registry[k].status == "assumed"
+               and k not in targets.spec.nuisance]
+    assert outside, "every drawn parameter is a nuisance parameter: this test would check nothing"
+    for key, scale in itertools.product(outside, (SCALE, 0.25)):
+        ends = [model.run(scenario, scale=scale, seed=5, replicates=1, overrides={key: end}).monthly
+                for end in registry[key].bounds()]
+        for name in targets.names("fit"):
+            low_end, high_end = (simulated(monthly, targets.spec.targets[name]).iloc[0] for monthly in ends)
+            assert low_end == high_end, (key, scale, name, low_end, high_end)
