@@ -8,7 +8,7 @@ PY ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 SCENARIO ?=
 ARGS ?=
 
-.PHONY: run test app bench effects tables lock clean
+.PHONY: run test app bench effects tables screening lock clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@if [ -z "$(PY)" ]; then \
@@ -45,6 +45,11 @@ effects: $(BIN)/.installed
 # tables (make effects).
 tables: effects
 	$(BIN)/renewal fit --into README.md
+
+# Which assumed parameters bands must draw: a Morris screening of the baseline's headlines and the what-ifs'
+# paired changes through the sweep machinery (resumable store; docs/calibration.md section 6).
+screening: $(BIN)/.installed
+	$(BIN)/renewal screen-assumptions --into docs/calibration.md $(ARGS)
 
 # Re-pin the whole dependency tree after changing pyproject.toml (not part of a normal install).
 lock: $(BIN)/.installed

@@ -24,7 +24,7 @@ from model.inputs.errors import InputError
 from model.inputs.counties import shipped_counties
 from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
-from model.presentation.numbers import format_number, format_percent, format_yuan
+from model.presentation.numbers import format_number, format_percent, format_share_interval, format_yuan
 from model.reports.document import report_file
 from model.results.bands import band_coverage
 from model.results.marks import screen, screening
@@ -266,7 +266,8 @@ def assumption_marks(places: dict, settings: Settings, place) -> None:
                     count=int(marks["depends_on_assumptions"].sum())))
     for name, row in marks.iterrows():
         if row["depends_on_assumptions"]:
-            places[name].caption(T("mark.assumed", share=format_percent(row["assumed_share"], state.lang, 0),
+            places[name].caption(T("mark.assumed", share=format_share_interval(row["assumed_share"], row["assumed_low"],
+                                                                               row["assumed_high"], state.lang),
                                    names=assumption_names(row["main_assumptions"])),
                                  help=T("mark.help", n=preset.replicates, preset=T(f"preset.{settings.preset}")))
 

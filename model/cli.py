@@ -119,6 +119,33 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
+def cmd_screen(args: argparse.Namespace) -> int:
+    from model.inputs.counties import load_county
+    from model.reports.effects_table import splice
+    from model.sweeps import assumption_screening as screening
+    from model.sweeps.runner import open_executor
+
+    settings = screening.Settings(trajectories=args.trajectories, scale=args.scale, store=Path(args.store))
+    with tqdm(unit="run", disable=True if args.quiet else None, file=sys.stderr) as bar, \
+            open_executor(args.workers) as (executor, parallelism):
+        def follow(name: str, done: int, total: int) -> None:
+            bar.set_description(name)
+            bar.total, bar.n = total, done
+            bar.refresh()
+
+        table = screening.screen(settings, executor, parallelism, follow)
+    out = load_county().calibration_dir / screening.RESULT
+    table.to_csv(out, index=False)
+    block = screening.format_screening(table) + "\n\n" + screening.settings_line(settings)
+    if args.into:
+        splice(Path(args.into), block, "screening")
+        print(f"screening table written into {args.into}")
+    else:
+        print(block)
+    print(f"every column's mu* per assumed parameter: {out}")
+    return 0
+
+
 def cmd_effects(args: argparse.Namespace) -> int:
     from model.reports.effects_table import format_effects, settings_line, splice
     from model.results.effects import effects
@@ -248,6 +275,17 @@ def build_parser() -> argparse.ArgumentParser:
                            "<!-- effects:end --> lines of FILE (the README) instead of printing it")
     p_effects.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_effects.set_defaults(func=cmd_effects)
+
+    p_screen = commands.add_parser("screen-assumptions", help="Morris screening (through sweeps) of which assumed "
+                                   "parameters move the baseline's headlines and the what-ifs' paired changes")
+    p_screen.add_argument("--trajectories", type=int, default=4, help="Morris trajectories (default 4)")
+    p_screen.add_argument("--scale", type=float, default=0.05, help="fraction of the county simulated (default 0.05)")
+    p_screen.add_argument("--workers", type=int, default=2, help="processes running the sweeps (default 2)")
+    p_screen.add_argument("--store", default="results/assumption-screening", help="the sweeps' store (resumable)")
+    p_screen.add_argument("--into", metavar="FILE", help="write the table between the <!-- screening:start --> and "
+                          "<!-- screening:end --> lines of FILE (docs/calibration.md)")
+    p_screen.add_argument("--quiet", action="store_true", help="no progress bar")
+    p_screen.set_defaults(func=cmd_screen)
 
     p_report = commands.add_parser("report", help="write a report (HTML or Markdown) on a run, a run against "
                                    "its baseline, or a sweep")

@@ -194,3 +194,11 @@ def test_an_internal_error_is_not_disguised_as_bad_input(monkeypatch):
     monkeypatch.setattr(cli, "resolve", bug)
     with pytest.raises(ZeroDivisionError):
         cli.main(["run", "--quiet"])
+
+
+def test_a_build_year_span_that_ends_before_it_begins_is_refused_naming_the_key(tmp_path):
+    """Each end lies within its own range, but the two cross: refused before building, not deep in NumPy."""
+    path, error = refused_scenario(tmp_path, "crossed.yaml", b"extends: baseline\nuncertainties:\n"
+                                   b"  county.estate_built_from: 2010\n  county.estate_built_to: 2005\n")
+    assert error == (f"error: {path}: county.estate_built_from: county.estate_built_from = 2010 is after "
+                     "county.estate_built_to = 2005; the span's first year must not be after its last")

@@ -78,25 +78,16 @@ def test_the_committed_calibration_reached_its_stopping_rule_with_enough_joint_d
     assert artefact["draws"] >= 256
 
 
-# Known misses of the committed posterior (docs/calibration.md, section 5), kept failing-visible: strict, so
-# that the recalibration that fixes them must remove these marks.
-STALE = pytest.mark.xfail(strict=True, reason="the committed posterior (scale 0.1, 8 nuisance parameters) predates "
-                          "the 15-parameter nuisance set; recalibrate (docs/calibration.md, section 5)")
-NOISY = pytest.mark.xfail(strict=True, reason="at scale 0.1 the business register's own noise rivals its band: 70% "
-                          "of predictive replicates in it; recalibrate at scale 0.5 (docs/calibration.md, section 5)")
-
-
-@STALE
 def test_the_committed_calibration_is_of_these_targets_and_parameters(stored):
     artefact, _, _ = stored
     targets = load_targets()
     assert artefact["targets_hash"] == targets.hash
     assert artefact["keys"] == list(targets.spec.calibrated) and artefact["nuisance"] == list(targets.spec.nuisance)
+    assert artefact["proposed"] == [k for k, entry in targets.spec.nuisance.items() if entry.proposed]
     draws = joint_draws()
     assert len(draws) == artefact["draws"] and list(draws.columns) == artefact["keys"] + artefact["nuisance"]
 
 
-@NOISY
 def test_every_fit_target_holds_at_least_nine_in_ten_predictive_replicates(stored):
     _, fit, _ = stored
     shares = fit.set_index("target")["share_in_band"]

@@ -114,9 +114,11 @@ def test_a_run_with_parameter_draws_marks_the_outcomes_that_rest_on_assumptions(
     assert TEXT["en"]["band_draws"].format(n=MIN_REPLICATES_FOR_MARKS) in document
     section = document[document.index('id="assumptions"'):document.index('id="calibration"')]
     assert section.count("<tr>") == 1 + len(OUTCOMES)  # a header and one row per headline outcome
-    shares = [float(v) for v in re.findall(r'<td class="num">(\d+\.?\d*)%</td>', section)]
-    assert len(shares) % 3 == 0 and len(shares) >= 15
-    for assumed, calibrated, other in zip(shares[::3], shares[1::3], shares[2::3]):
+    cells = re.findall(r'<td class="num">(\d+)% \((\d+)-(\d+)%\)</td><td class="num">(\d+)%</td>'
+                       r'<td class="num">(\d+)%</td>', section)
+    assert len(cells) >= 5
+    for assumed, low, high, calibrated, other in (map(float, row) for row in cells):
+        assert low <= assumed <= high  # the assumed share with its 90% interval
         assert assumed + calibrated + other == pytest.approx(100, abs=1.5)
     # the drawn values are in the appendix as the range each replicate drew from
     key = "migration.amenity_stay_effect"

@@ -151,11 +151,11 @@ TEXT: dict[str, dict[str, str]] = {
                      "en": "Shaded: 5-95% of {n} replicates (parameter uncertainty and chance); dashed: the baseline."},
     "legend.change": {"zh": "箭头数字为与基准相比的变化(各次重复配对后的中位数)。",
                       "en": "The numbers with arrows are changes against the baseline (median of paired replicates)."},
-    "mark.assumed": {"zh": "⚠ 主要取决于模型假设({share}的差异来自):{names}",
-                     "en": "⚠ Rests mainly on assumptions ({share} of its spread): {names}"},
-    "mark.help": {"zh": "根据预设“{preset}”{n} 次重复模拟中参数抽样与结果的秩相关估计。",
+    "mark.assumed": {"zh": "⚠ 主要取决于模型假设(其差异的 {share} 来自假设,括号内为 90% 区间):{names}",
+                     "en": "⚠ Rests mainly on assumptions ({share} of its spread, 90% interval in brackets): {names}"},
+    "mark.help": {"zh": "根据预设“{preset}”{n} 次重复模拟中参数抽样与结果的秩相关估计;只有 90% 区间整体高于一半时才标出。",
                   "en": "Estimated from the rank correlation of parameter draws and outcome over {n} replicates "
-                        "of the preset «{preset}»."},
+                        "of the preset «{preset}»; marked only when the whole 90% interval lies above one half."},
     "mark.screening": {
         "zh": "标有 ⚠ 的结果主要取决于假设参数(共 {count} 项):由预设“{preset}”的 {n} 次重复模拟(每次抽取随机数和参数值)"
               "估计,每个预设、政策起始月、规模只计算一次,适用于该预设下的所有设置。",

@@ -3,9 +3,10 @@
 1. Prior: each calibrated parameter uniform over its search box (targets.yaml `calibrated`); each nuisance
    parameter (targets.yaml `nuisance`: assumed, and shaping the history the targets measure) triangular
    over its registry range with the registry value as mode, as bands draw it. pyabc proposes the
-   calibrated values; the nuisance values are drawn inside each particle and kept with it.
-2. A particle is one replicate at the calibration's scale up to the targets' last month, its seed derived
-   from its calibrated values (a particle simulated again gives the same targets and nuisance values). Its distance is the sum over fit
+   calibrated values and the nuisance values marked `proposed` (those that move a fit target by more
+   than its noise); the other nuisance values are drawn inside each particle and kept with it.
+2. A particle is one replicate at the calibration's scale up to the fit targets' last month, its seed derived
+   from pyabc's values (a particle simulated again gives the same targets and nuisance values). Its distance is the sum over fit
    targets of ((simulated - band centre) / sd)^2, sd = half the band's width / 2 (targets.yaml's rule).
 3. ABC-SMC (pyabc.ABCSMC; each generation's threshold the median distance of the last), stored in a SQLite
    database keyed by everything that determines it: an interrupted calibration resumes from its last
@@ -59,11 +60,11 @@ class Simulator:
     county: Path
     targets: Targets
     integers: frozenset[str]
-    nuisance: tuple[tuple[str, float, float, float], ...] = ()  # (key, low, mode, high)
+    nuisance: tuple[tuple[str, float, float, float], ...] = ()  # drawn in the particle: (key, low, mode, high)
 
     def __call__(self, parameter: dict) -> dict[str, float]:
-        """The calibrated values come from pyabc; the nuisance values are drawn from their priors with the
-        particle's seed and returned beside the targets (NUISANCE prefix), so that the accepted particles
+        """The calibrated and proposed nuisance values come from pyabc; the other nuisance values are drawn from
+        their priors with the particle's seed and returned beside the targets (NUISANCE prefix), so that the accepted particles
         keep the combinations that fitted."""
         values = {k: float(v) for k, v in dict(parameter).items()}
         seed = particle_seed(values)
@@ -76,7 +77,8 @@ class Simulator:
     def simulate(self, overrides: dict[str, float], seed: int) -> dict[str, float]:
         monthly = run(self.scenario, overrides=overrides, scale=self.scale, seed=seed, replicates=1,
                       county=self.county).monthly
-        return {name: float(simulated(monthly, t).iloc[0]) for name, t in self.targets.spec.targets.items()}
+        return {name: float(simulated(monthly, self.targets.spec.targets[name]).iloc[0])
+                for name in self.targets.names("fit")}
 
 
 NUISANCE = "nuisance:"
@@ -101,7 +103,8 @@ def _predict(job: tuple) -> dict[str, float]:
     """Posterior predictive replicate i (runs in a worker): what replicate i of a run with parameter draws at
     the calibration's seed gives, its drawn values passed as overrides."""
     simulator, overrides, seed, replicate = job
-    resolved = resolve(simulator.scenario, overrides=overrides, scale=simulator.scale, county=simulator.county)
+    scenario = simulator.scenario | {"end": simulator.targets.last_month()}  # every target, not only the fitted
+    resolved = resolve(scenario, overrides=overrides, scale=simulator.scale, county=simulator.county)
     monthly = run_replicate(resolved, seed, replicate)[0]
     return {name: float(simulated(monthly, t).iloc[0]) for name, t in simulator.targets.spec.targets.items()}
 
@@ -123,12 +126,13 @@ class Calibration:
                 self.targets.spec.targets[name].observed = value
         self.keys = settings.keys or list(self.targets.spec.calibrated)
         self.nuisance = list(self.targets.spec.nuisance) if settings.nuisance is None else settings.nuisance
+        self.proposed = [k for k in self.nuisance if k in self.targets.spec.nuisance and self.targets.spec.nuisance[k].proposed]
         self.fit = self.targets.names("fit")
         self.progress = progress or (lambda message: None)
         integers = frozenset(k for k in self.keys + self.nuisance if self.registry[k].type == "integer")
-        nuisance = tuple((key, low, self.registry[key].schedule()[0][1], high)
-                         for key in self.nuisance for low, high in [self.box(key)])
-        self.simulator = Simulator({"extends": "baseline", "end": self.targets.last_month()}, settings.scale,
+        nuisance = tuple((key, low, self.mode(key), high)
+                         for key in self.nuisance if key not in self.proposed for low, high in [self.box(key)])
+        self.simulator = Simulator({"extends": "baseline", "end": self.targets.last_month("fit")}, settings.scale,
                                    self.county.directory, self.targets, integers, nuisance)
         centres_sds = {n: self.targets.centre_and_sd(n) for n in self.fit}
         self.distance = Distance({n: c for n, (c, _) in centres_sds.items()}, {n: sd for n, (_, sd) in centres_sds.items()})
@@ -138,12 +142,18 @@ class Calibration:
         """A parameter's prior range: the search box of a calibrated key, the registry range of a nuisance one."""
         return tuple(self.targets.spec.calibrated[key].search) if key in self.keys else self.registry[key].bounds()
 
+    def mode(self, key: str) -> float:
+        return self.registry[key].schedule()[0][1]
+
     def prior(self) -> pyabc.Distribution:
-        """Over the calibrated keys only: the nuisance parameters are drawn inside each particle (Simulator),
-        which keeps pyabc's transition kernel in three dimensions (with all eighteen in it, the importance
-        weights degenerated to an effective sample size of one or two particles)."""
-        return pyabc.Distribution(**{key: pyabc.RV("uniform", low, high - low)
-                                     for key in self.keys for low, high in [self.box(key)]})
+        """Over the calibrated keys (uniform) and the proposed nuisance keys (triangular, as bands draw them).
+        The other nuisance parameters are drawn inside each particle (Simulator): with all eighteen in
+        pyabc's kernel, the importance weights degenerated to an effective sample size of one or two
+        particles; with none, the acceptance collapsed, as the influential ones could not be selected."""
+        uniform = {key: pyabc.RV("uniform", low, high - low) for key in self.keys for low, high in [self.box(key)]}
+        triangular = {key: pyabc.RV("triang", (self.mode(key) - low) / (high - low), low, high - low)
+                      for key in self.proposed for low, high in [self.box(key)]}
+        return pyabc.Distribution(**uniform, **triangular)
 
     def state_key(self) -> str:
         """Everything that determines the posterior: the code that simulates and scores a particle, registry (other than the drawn keys), targets,
@@ -167,7 +177,7 @@ class Calibration:
             self.progress(f"resuming {self.database.name} after generation {history.max_t}")
         else:
             self.database.parent.mkdir(parents=True, exist_ok=True)
-            history = abc.new(url, {n: self.distance.centres.get(n, 0.0) for n in self.targets.spec.targets})
+            history = abc.new(url, dict(self.distance.centres))
         done = history.max_t + 1
         if stopped_by_rule(epsilons(history)) or done >= self.s.max_generations:
             return history
@@ -179,7 +189,8 @@ class Calibration:
         """The last generation resampled by weight (systematic resampling) into equally weighted draws, in a
         random order (so that the first few replicates do not take neighbouring particles)."""
         population = history.get_population(t=history.max_t).particles
-        particles = pd.DataFrame([{**dict(p.parameter), **{k: p.sum_stat[NUISANCE + k] for k in self.nuisance}}
+        particles = pd.DataFrame([{**dict(p.parameter), **{k: p.sum_stat[NUISANCE + k] for k in self.nuisance
+                                                            if k not in self.proposed}}
                                   for p in population])
         weights = np.array([p.weight for p in population])
         rng = np.random.default_rng([self.s.seed, history.max_t])
@@ -274,7 +285,8 @@ def calibrate(settings: Settings, progress: Callable[[str], None] | None = None)
     identification = calibration.identification(predicted, used)
     artefact = {
         "method": (f"ABC-SMC (pyabc {pyabc.__version__}): {len(calibration.keys)} calibrated and "
-                   f"{len(calibration.nuisance)} nuisance parameters, {settings.population} particles a generation, "
+                   f"{len(calibration.nuisance)} nuisance parameters ({len(calibration.proposed)} in its kernel), "
+                   f"{settings.population} particles a generation, "
                    f"one replicate per particle at scale {settings.scale}"),
         "date": dt.date.today().isoformat(),
         "code_version": code_version(),
@@ -289,7 +301,7 @@ def calibrate(settings: Settings, progress: Callable[[str], None] | None = None)
         "converged": stopped_by_rule(eps),
         "budget_s": settings.budget, "wall_time_s": round(time.monotonic() - started, 1),
         "epsilon": eps[-1],
-        "keys": calibration.keys, "nuisance": calibration.nuisance,
+        "keys": calibration.keys, "nuisance": calibration.nuisance, "proposed": calibration.proposed,
         "median": {k: float(draws[k].median()) for k in calibration.keys + calibration.nuisance},
         "intervals": {k: [float(draws[k].quantile(0.05)), float(draws[k].quantile(0.95))]
                       for k in calibration.keys + calibration.nuisance},

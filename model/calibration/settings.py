@@ -23,6 +23,7 @@ INTERVAL_MEANING = ("Posterior 90% interval: the 5th and 95th percentiles of thi
 FIT_COLUMNS = ("target", "figure", "role", "measure", "compare", "period", "observed", "band_low", "band_high",
                "simulated_median", "simulated_p5", "simulated_p95", "error", "share_in_band")
 ROLES = ("fit", "holdout", "check")
+PROPOSED_EFFECT = 0.5  # sds per tenth of its range: a nuisance parameter that moves a fit target this much is proposed
 STEP = 0.1  # identification: target movement per tenth of each parameter's prior range
 
 

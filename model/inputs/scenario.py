@@ -431,6 +431,7 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
     for month, _, file_label, entry in dated:
         for section in ("levers", "uncertainties"):
             _apply(schedules, section, getattr(entry, section), registry, file_label, month, policy_start)
+    _check_spans(schedules, {**levers, **uncertainties})
 
     return ResolvedScenario(
         name=check_name(top.name or (Path(top_label).stem if path else "scenario"), top_label),
@@ -450,6 +451,21 @@ def resolve(scenario: str | Path | dict = "baseline", *, seed: int | None = None
         outcomes=tuple(top.outcomes),
         relies_on=_relied_on(chain, registry),
     )
+
+
+def _check_spans(schedules: dict[str, Schedule], set_here: dict[str, tuple[Any, str]]) -> None:
+    """A span written as two keys, `X_from` and `X_to` (the build years of a kind of compound), must not end
+    before it begins: each end may lie anywhere in its own range, but not past the other."""
+    for first in schedules:
+        last = first.removesuffix("_from") + "_to"
+        if not first.endswith("_from") or last not in schedules:
+            continue
+        begins, ends = schedules[first][0][1], schedules[last][0][1]
+        if begins > ends:
+            key = first if first in set_here else last
+            where = set_here[key][1] if key in set_here else "registry"
+            raise InputError(where, key, f"{first} = {begins:g} is after {last} = {ends:g}; the span's first year "
+                             "must not be after its last")
 
 
 def _sets_levers(levers: dict, timeline: list[tuple[str, TimelineEntry]]) -> bool:

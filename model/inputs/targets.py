@@ -43,6 +43,7 @@ class NuisanceParameter(BaseModel):
     the calibration, beside the calibrated ones, so that the posterior's joint draws carry it too."""
     model_config = ConfigDict(extra="forbid")
     why: str
+    proposed: bool = False  # moves a fit target by more than its noise: proposed by pyabc's kernel, not drawn in the particle
 
 
 class TargetFile(BaseModel):
@@ -75,10 +76,10 @@ class Targets:
     def names(self, role: str | None = None) -> list[str]:
         return [n for n, t in self.spec.targets.items() if role is None or t.role == role]
 
-    def last_month(self) -> str:
-        """The latest month any target looks at (a calibration run can stop there)."""
+    def last_month(self, role: str | None = None) -> str:
+        """The latest month any target (of a role) looks at (a calibration run can stop there)."""
         ends = []
-        for target in self.spec.targets.values():
+        for target in (self.spec.targets[n] for n in self.names(role)):
             period = target.period.split("..")[-1]
             ends.append(period if "-" in period else f"{period}-12")
         return max(ends)

@@ -41,6 +41,13 @@ def format_percent(value: float, lang: str = "zh", digits: int = 1) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def format_share_interval(share: float, low: float, high: float, lang: str = "zh") -> str:
+    """A share with its 90% interval, in whole percent: '72%(58%–86%)' / '72% (58-86%)'."""
+    if lang == "zh":
+        return f"{100 * share:.0f}%({100 * low:.0f}%–{100 * high:.0f}%)"
+    return f"{100 * share:.0f}% ({100 * low:.0f}-{100 * high:.0f}%)"
+
+
 def format_exact(value: float, lang: str = "zh") -> str:
     """A parameter value in full (a citation must not round it): 654000 -> '65.4万' / '654,000'; 0.025 stays."""
     magnitude = abs(value)

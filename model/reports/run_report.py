@@ -16,7 +16,7 @@ from model.inputs.errors import InputError
 from model.inputs.registry import Registry
 from model.inputs.scenario import resolve
 from model.presentation.charts import Line, grouped_bar_chart, line_chart
-from model.presentation.numbers import format_percent
+from model.presentation.numbers import format_percent, format_share_interval
 from model.reports.sections import format_headline, schedule_text, value_text
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS, assumption_marks
@@ -142,7 +142,7 @@ def assumptions(run: Run, registry: Registry, lang: str) -> dict:
                          "depends": text["no_variation"], "main": []})
             continue
         rows.append({"label": o.label(lang),
-                     "assumed": format_percent(mark["assumed_share"], lang, 0),
+                     "assumed": format_share_interval(mark["assumed_share"], mark["assumed_low"], mark["assumed_high"], lang),
                      "calibrated": format_percent(mark["calibrated_share"], lang, 0),
                      "other": format_percent(mark["other_share"], lang, 0),
                      "depends": text["yes"] if mark["depends_on_assumptions"] else text["no"],
