@@ -77,8 +77,12 @@ class Simulator:
     def simulate(self, overrides: dict[str, float], seed: int) -> dict[str, float]:
         monthly = run(self.scenario, overrides=overrides, scale=self.scale, seed=seed, replicates=1,
                       county=self.county).monthly
-        return {name: float(simulated(monthly, self.targets.spec.targets[name]).iloc[0])
-                for name in self.targets.names("fit")}
+        return target_values(monthly, self.targets, self.targets.names("fit"))
+
+
+def target_values(monthly: pd.DataFrame, targets: Targets, names: list[str]) -> dict[str, float]:
+    """These targets' simulated values in a one-replicate monthly table."""
+    return {name: float(simulated(monthly, targets.spec.targets[name]).iloc[0]) for name in names}
 
 
 NUISANCE = "nuisance:"
@@ -106,7 +110,7 @@ def _predict(job: tuple) -> dict[str, float]:
     scenario = simulator.scenario | {"end": simulator.targets.last_month()}  # every target, not only the fitted
     resolved = resolve(scenario, overrides=overrides, scale=simulator.scale, county=simulator.county)
     monthly = run_replicate(resolved, seed, replicate)[0]
-    return {name: float(simulated(monthly, t).iloc[0]) for name, t in simulator.targets.spec.targets.items()}
+    return target_values(monthly, simulator.targets, simulator.targets.names())
 
 
 class Calibration:
