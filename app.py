@@ -25,10 +25,11 @@ from model.inputs.counties import shipped_counties
 from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
 from model.presentation.numbers import format_number, format_percent, format_share_interval, format_yuan
+from model.presentation.fiscal import strain_warning
 from model.reports.document import report_file
 from model.results.bands import band_coverage
 from model.results.marks import screen, screening
-from model.results.outcomes import identical_before
+from model.results.outcomes import Outcome, identical_before
 from model.results.run import RunResult
 from model.simulation.compounds import Status, names
 from model.simulation.measures import BY_NAME, MEASURES
@@ -226,7 +227,18 @@ def formatted(measure: str, value: float, signed: bool = False) -> str:
         shown = format_yuan(abs(value) if signed else value, state.lang)
     else:
         shown = format_number(abs(value) if signed else value, state.lang, digits=1)
-    return ("+" if value > 0 else "-" if value < 0 else "") + shown if signed else shown
+    rounds_to_zero = not any(digit in shown for digit in "123456789")  # never "-0.0%"
+    sign = "" if rounds_to_zero else "+" if value > 0 else "-" if value < 0 else ""
+    return sign + shown if signed else shown
+
+
+def change_text(outcome: Outcome, row: pd.Series) -> str:
+    """A paired change as the planner reads it: its median, or that it cannot be told from chance
+    (its 5-95% band contains zero), or that no replicate changed at all."""
+    if row["change_low"] == row["change_high"] == 0:
+        return T("metric.no_change")
+    change = formatted(outcome.measure, row["change"], signed=True)
+    return T("metric.within_noise", change=change) if row["within_noise"] else change
 
 
 def assumption_names(keys: list[str]) -> str:
@@ -241,12 +253,14 @@ def headline_metrics(table: pd.DataFrame, same_as_reference: bool) -> dict:
     for first in range(0, len(SHOWN), 3):
         for column, outcome in zip(st.columns(3), SHOWN[first:first + 3]):
             row = table.loc[outcome.name]
+            finding = not row["within_noise"]
             with column:
                 st.metric(
                     outcome.label(state.lang), formatted(outcome.measure, row["value"]),
-                    delta=None if same_as_reference else formatted(outcome.measure, row["change"], signed=True),
-                    delta_color={"higher": "normal", "lower": "inverse", "neither": "off"}[outcome.better],
-                    delta_arrow="auto" if row["change"] else "off",
+                    delta=None if same_as_reference else change_text(outcome, row),
+                    delta_color={"higher": "normal", "lower": "inverse", "neither": "off"}[outcome.better]
+                    if finding else "off",
+                    delta_arrow="auto" if finding else "off",
                     help=T("metric.help", low=formatted(outcome.measure, row["low"]),
                            high=formatted(outcome.measure, row["high"]),
                            change_low=formatted(outcome.measure, row["change_low"], signed=True),
@@ -342,7 +356,7 @@ def sources_view(settings: Settings) -> None:
         T("sources.status"): T(f"status.{registry[key].status}"),
         T("sources.value"): str(settings.changes[key]) if key in settings.changes else rows[key]["value"],
         T("sources.interval"): rows[key]["interval"] or "–",
-        T("sources.citation"): rows[key]["sources"] or rows[key]["reason"],
+        T("sources.citation"): rows[key]["sources"] or registry[key].reason_in(state.lang) or "",
         T("sources.drawn"): T("yes") if key in drawn and key not in settings.changes else T("no"),
         T("sources.range"): rows[key]["range"],
         T("sources.unit"): registry[key].unit,
@@ -375,7 +389,7 @@ def citation_card(key: str) -> None:
         low, high = param.calibration.interval
         lines.append(T("sources.card_interval", low=low, high=high, meaning=param.calibration.interval_meaning))
     if param.reason:
-        lines.append(T("sources.card_reason", reason=param.reason))
+        lines.append(T("sources.card_reason", reason=param.reason_in(state.lang)))
     for cited in registry.citation(key):
         doc = cited["source_doc"]
         outlet = doc["outlet"] if state.lang == "zh" else doc.get("outlet_en", doc["outlet"])
@@ -394,7 +408,7 @@ def compare_view(settings: Settings) -> None:
         table = headline_table(result, reference)
         columns[f"{name}: {setting_summary(kept)}"] = [
             f"{formatted(o.measure, table.loc[o.name, 'value'])} "
-            f"({formatted(o.measure, table.loc[o.name, 'change'], signed=True)})" for o in SHOWN]
+            f"({change_text(o, table.loc[o.name])})" for o in SHOWN]
     st.dataframe(pd.DataFrame(columns, index=[o.label(state.lang) for o in SHOWN]), width="stretch")
     for i, _ in enumerate(state.kept):
         st.button(T("compare.drop", i=i + 1), key=f"drop:{i}", on_click=drop_kept, args=(i,))
@@ -468,6 +482,9 @@ def main() -> None:
         st.caption(T("check.differs_by_world", month=settings.start()))
     else:
         st.warning(T("check.differs_before", month=settings.start()))
+    strain = strain_warning(result.monthly, result.manifest, state.lang)
+    if strain:
+        st.warning(strain)
 
     views = [*VIEWS, "compounds", "compare", "sources", "takeaway", "limitations"]
     view = st.segmented_control(T("view.label"), views, key="view", required=True, default=views[0],

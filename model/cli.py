@@ -15,6 +15,7 @@ from tqdm import tqdm
 from model.calibration.settings import Settings as CalibrationSettings
 from model.inputs.errors import InputError
 from model.inputs.scenario import resolve
+from model.presentation.fiscal import strain_warning
 from model.results.destination import check_report_file, check_run_directory, check_sweep_store
 from model.results.yearly import format_outcomes
 from model.results.run import run
@@ -35,6 +36,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                      progress=lambda done, total: bar.update(resolved.replicates * done / total - bar.n))
     write_results(result, out, force=args.force)
     print(format_outcomes(result.monthly, result.manifest))
+    strain = strain_warning(result.monthly, result.manifest, "en")
+    if strain:
+        print(f"\n{strain}")
     print(f"\nresults written to {out}/ (monthly.parquet: {months} months x {resolved.replicates} replicate(s), "
           f"compounds.parquet, manifest.json)")
     return 0

@@ -9,9 +9,13 @@ from __future__ import annotations
 import json
 import re
 
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from model.app.headlines import SHOWN
+import model
+
+from model.app.headlines import SHOWN, headline_table
+from model.app.settings import from_query
 from model.app.text import text
 from model.presentation.numbers import format_number
 from model.results.marks import SCREENING_REPLICATES
@@ -79,6 +83,29 @@ def test_moving_sliders_changes_the_outcomes_they_should():
     act(app, app.slider(key="ctl:renovation.budget").set_value(0))  # and nothing is budgeted
     assert metric(app, "renovated_by_2030").delta.startswith("-")
     assert app.query_params["renovation.budget"] == "0" and app.query_params["renovation.resident_share"] == "0.6"
+
+
+def test_a_change_the_replicates_disagree_on_reads_within_noise_without_arrow_or_colour():
+    query = {**TINY, "policy_start": "2026-01", "stalls.supply": "1000"}
+    app = open_app(query)
+    settings = from_query(query)
+    table = headline_table(model.run(settings.resolve()), model.run(settings.reference_resolved()))
+    cases = {"noise": [], "none": [], "finding": []}
+    for o in SHOWN:
+        row = table.loc[o.name]
+        case = "finding" if not row["within_noise"] else "none" if row["change_low"] == row["change_high"] == 0 else "noise"
+        cases[case].append(o.name)
+    assert all(cases.values()), cases  # this setting shows each case at least once
+    arrowless, gray = Metric.MetricDirection.NONE, Metric.MetricColor.GRAY
+    for name in cases["noise"]:
+        shown = metric(app, name)
+        assert shown.delta.endswith("(在随机波动内)") and shown.delta != "(在随机波动内)", shown.delta
+        assert (shown.proto.direction, shown.proto.color) == (arrowless, gray), name
+    for name in cases["none"]:
+        assert metric(app, name).delta == text("metric.no_change", "zh")
+        assert (metric(app, name).proto.direction, metric(app, name).proto.color) == (arrowless, gray), name
+    for name in cases["finding"]:
+        assert "随机波动" not in metric(app, name).delta and metric(app, name).proto.direction != arrowless, name
 
 
 def test_before_the_policy_start_every_series_equals_the_baseline():
@@ -261,3 +288,10 @@ def test_the_sources_show_the_calibration_when_it_exists_and_say_so_when_not(tmp
     assert table[text("fit.target", "zh")].tolist() == ["population_2015"]
     assert table[text("fit.role", "zh")].tolist() == [text("fit.role.fit", "zh")]
     assert any("cal-test" in c.value for c in app.caption)
+
+
+def test_a_budget_beyond_what_revenue_carries_is_flagged_and_the_baseline_is_not():
+    assert not [w for w in open_app(TINY).warning if w.value.startswith("财政提示")]
+    app = open_app({**TINY, "renovation.budget": "1500000000"})
+    strained = [w.value for w in app.warning if w.value.startswith("财政提示")]
+    assert len(strained) == 1 and "2026" in strained[0]

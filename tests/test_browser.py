@@ -32,6 +32,7 @@ def test_a_planner_moves_a_slider_sees_the_headline_change_and_takes_the_setting
     expect(page.get_by_role("heading", name="东胜区城市更新政策模拟")).to_be_visible(timeout=180_000)
     headline = page.get_by_test_id("stMetric").filter(has_text=spending)
     expect(headline).to_be_visible(timeout=180_000)
+    expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)  # the toolbar is minimal: no Deploy
     before = headline.get_by_test_id("stMetricValue").inner_text()
     thumb = page.get_by_test_id("stSlider").filter(has_text=share).get_by_role("slider")
     thumb.focus()

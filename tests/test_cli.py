@@ -29,6 +29,14 @@ def test_run_writes_series_compounds_and_manifest_and_prints_the_outcome_table(t
                     "Who is left behind", "unresolved", "months_waiting"):
         assert heading in table
     assert "2035" in table and f"results written to {out}" in table
+    assert "Fiscal strain" not in table  # the baseline's budget is within what revenue carries
+
+
+def test_a_run_whose_budget_revenue_cannot_carry_says_so(tmp_path):
+    done = renewal("run", "--scale", "0.02", "--seed", "3", "--set", "renovation.budget=1500000000",
+                   "--out", str(tmp_path / "big"))
+    assert done.returncode == 0, done.stderr
+    assert "Fiscal strain: in 2026-2035 the renovation budget exceeds 20% of last year's revenue" in done.stdout
 
 
 def test_each_shipped_scenario_runs(tmp_path):

@@ -18,6 +18,7 @@ from model.cli import main
 from model.inputs.registry import load_registry
 from model.presentation.numbers import format_number, format_percent, format_yuan
 from model.reports.document import build_report, report_file, write_report
+from model.reports.sections import format_headline
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS
 from model.results.outcomes import OUTCOMES
@@ -98,6 +99,18 @@ def test_a_comparison_shows_the_changed_lever_and_differences_replicate_by_repli
     assert ("+" if paired.median() > 0 else "") + format_yuan(paired.median(), "en") in row
     assert TEXT["en"]["paired"] in document
     assert "<script" not in document.lower()  # the hostile name is also in the charts' legends
+    verdicts = set()
+    for name in ours.columns:  # a difference whose paired 5-95% band holds zero says so; no other does
+        low, high = np.quantile(ours[name] - theirs[name], [0.05, 0.95])
+        verdicts.add(bool(low <= 0 <= high))
+        assert ("(within noise)" in row_text(document, f"headline-{name}")) == (low <= 0 <= high), name
+    assert verdicts == {True, False}  # both cases are checked
+    assert "one whose 5-95% band contains zero is marked" in document
+
+
+def test_a_signed_share_that_rounds_to_zero_has_no_sign():
+    assert format_headline(-0.00001, "fraction", "en", signed=True) == "0.0 pp"
+    assert format_headline(-0.001, "fraction", "zh", signed=True) == "-0.1个百分点"
 
 
 def test_bands_say_whether_they_include_parameter_uncertainty(reports, tmp_path):

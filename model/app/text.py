@@ -140,17 +140,24 @@ TEXT: dict[str, dict[str, str]] = {
               "{change_low} to {change_high}."},
     "legend.band": {
         "zh": "实线为中位数,阴影为 5%–95% 区间:来自 {n} 次重复模拟,每次既抽取随机数,也在区间内抽取参数值"
-              "(校准参数取其校准区间,假设参数取其合理范围),因此区间同时包含参数不确定性和随机波动。"
+              "(校准参数与影响历史的假设参数取校准后验的联合抽样,其他标记为可抽样的假设参数取其合理范围;其余假设参数固定在登记值),"
+              "因此区间同时包含参数不确定性和随机波动。"
               "重复次数少时区间偏窄:{n} 次重复时,再模拟一次约有 {coverage} 的可能落在区间内(而非 90%)。虚线为基准。",
         "en": "Lines are medians, shaded bands 5-95% of {n} replicates, each drawing both a seed and parameter "
-              "values (calibrated parameters within their intervals, assumed ones over their plausible ranges): the "
-              "bands include parameter uncertainty as well as chance. Few replicates make a narrow band: with {n}, one "
+              "values (the calibrated parameters and the assumed ones that shape the history from the posterior's joint "
+              "draws, the other assumed ones marked for drawing over their plausible ranges, the rest at their values): "
+              "the bands include parameter uncertainty as well as chance. Few replicates make a narrow band: with {n}, one "
               "more replicate would fall inside it with a chance of about {coverage}, not 90%. Dashed lines are the "
               "baseline."},
     "legend.short": {"zh": "阴影:5%–95% 区间({n} 次重复模拟,含参数不确定性与随机波动);虚线:基准。",
                      "en": "Shaded: 5-95% of {n} replicates (parameter uncertainty and chance); dashed: the baseline."},
-    "legend.change": {"zh": "箭头数字为与基准相比的变化(各次重复配对后的中位数)。",
-                      "en": "The numbers with arrows are changes against the baseline (median of paired replicates)."},
+    "legend.change": {"zh": "箭头数字为与基准相比的变化(各次重复配对后的中位数);配对变化的 5%–95% 区间包含零时,"
+                            "写作“在随机波动内”,不加箭头和颜色:这些重复模拟连变化的方向都不一致。",
+                      "en": "The numbers with arrows are changes against the baseline (median of paired replicates); a "
+                            "change whose paired 5-95% band contains zero reads \"within noise\", without arrow or "
+                            "colour: the replicates do not agree even on its direction."},
+    "metric.within_noise": {"zh": "{change}(在随机波动内)", "en": "{change} (within noise)"},
+    "metric.no_change": {"zh": "无变化", "en": "no change"},
     "mark.assumed": {"zh": "⚠ 主要取决于模型假设(其差异的 {share} 来自假设,括号内为 90% 区间):{names}",
                      "en": "⚠ Rests mainly on assumptions ({share} of its spread, 90% interval in brackets): {names}"},
     "mark.help": {"zh": "根据预设“{preset}”{n} 次重复模拟中参数抽样与结果的秩相关估计;只有 90% 区间整体高于一半时才标出。",
@@ -305,7 +312,8 @@ TEXT: dict[str, dict[str, str]] = {
 - 资料来源是新闻报道和官方介绍,不是统计表。“近400个”“600余个”等说法按统一的约定换算。
 - 没有地理信息:小区一览按状态和紧迫程度排列,不是地图。
 - 没有住房市场;户主只有年龄,没有完整的家庭成员结构;就业不会换行业。
-- 改造预算是唯一的财政账户。
+- 财政账户(经营税收、居民税费、随经济变化的土地和煤炭收入、上级转移支付)的构成是假设:资料中没有全区财政收入数字。预算超出上年收入可承受的比例时会提示,但不会被削减。
+- 区间只抽取部分假设参数;许多影响历史的假设参数(如2014年市场主体数、危机深度)固定在登记值,区间以它们为条件。
 - “城市宜居度”是一个构造指标,它对留居、回流和创业的影响无法从资料中识别,是模型假设;主要取决于这些假设的结果会标注 ⚠。
 - 2014年的市场主体数量和大多数行为参数是假设,均列在“参数与来源”页。
 - 区间来自有限次数的重复模拟;默认的规模和次数是为了在几秒内给出结果,需要更精细的数字请用命令行加大规模和次数。
@@ -318,7 +326,11 @@ TEXT: dict[str, dict[str, str]] = {
   "more than 600") are read by one stated convention.
 - No geography: the compound view is arranged by status and urgency, not a map.
 - No housing market; household heads have an age but no full family structure; jobs do not change sector.
-- The renovation budget is the only fiscal account.
+- The fiscal account (business tax, household taxes and fees, land and coal revenue that follows the economy,
+  transfers from higher levels) is assumed in its make-up: the sources give no revenue figure. A budget beyond what
+  last year's revenue can carry is flagged, not cut.
+- Bands draw only some assumed parameters: many that shape the history (the 2014 business stock, the crash's
+  depth, ...) are held at their values, and the bands are conditional on them.
 - "Amenity" is a construct; its effects on staying, returning and starting businesses cannot be identified from
   the sources and are assumed. Outcomes that rest mainly on these assumptions are marked ⚠.
 - The 2014 business stock and most behavioural rates are assumed; all are listed in the Sources tab.

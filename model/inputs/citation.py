@@ -55,6 +55,7 @@ def rows(registry: Registry | None = None) -> list[dict]:
                          if param.calibration else ""),
             "interval_meaning": param.calibration.interval_meaning if param.calibration else "",
             "reason": param.reason or "",
+            "reason_zh": param.reason_zh or "",
             "sources": " | ".join(
                 f"{s['figure']} [{s['role']}] ({s['source_doc']['outlet']}, {s['source_doc']['date']}): "
                 f"「{s['quote_zh']}」 {s['en']}" for s in sources),

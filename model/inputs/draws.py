@@ -71,7 +71,19 @@ def draw_values(seed: int, replicate: int, keys: list[str], registry: Registry |
             mode = param.schedule()[0][1]
             value = rng.triangular(low, mode, high) if high > low else mode
         values[key] = int(round(value)) if param.type == "integer" else float(value)
-    return values
+    return ordered_spans(values)
+
+
+def ordered_spans(values: dict[str, float]) -> dict[str, float]:
+    """Two ends of a span (`X_from`, `X_to`, the build years of a kind of compound), each drawn over its own
+    range, may cross where the ranges overlap; a crossed pair is taken in order (the two values swap), as a
+    scenario may not cross them (model/inputs/scenario.py)."""
+    ordered = dict(values)
+    for first in values:
+        last = first.removesuffix("_from") + "_to"
+        if first.endswith("_from") and last in values and values[first] > values[last]:
+            ordered[first], ordered[last] = values[last], values[first]
+    return ordered
 
 
 def with_draws(resolved: ResolvedScenario, seed: int, replicate: int) -> tuple[ResolvedScenario, dict[str, float]]:

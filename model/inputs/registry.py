@@ -69,6 +69,7 @@ class Parameter(BaseModel):
     draw: bool = False
     references: list[Reference] = []
     reason: str | None = None
+    reason_zh: str | None = None  # the reason in Chinese (entries from the fiscal account on carry one)
     calibration: Calibration | None = None
 
     @field_validator("value")
@@ -127,6 +128,10 @@ class Parameter(BaseModel):
         if isinstance(self.value, dict):
             return sorted((parse_month(m), self.check(v)) for m, v in self.value.items())
         return [(-1, self.check(self.value))]
+
+    def reason_in(self, lang: str) -> str | None:
+        """The reason in `lang` where the entry has one in it, else the English reason."""
+        return (self.reason_zh if lang == "zh" else None) or self.reason
 
     def display_value(self, value: float) -> Scalar:
         if self.type == "month":
@@ -245,7 +250,7 @@ def _merged(definition: dict, county: tuple[dict, Path] | None) -> dict:
     entry = county[0]
     if set(entry) == {"references"}:
         return {**definition, "references": [*(definition.get("references") or []), *entry["references"]]}
-    kept = {k: v for k, v in definition.items() if k not in ("value", "status", "references", "reason", "calibration")}
+    kept = {k: v for k, v in definition.items() if k not in ("value", "status", "references", "reason", "reason_zh", "calibration")}
     return {**kept, **entry}
 
 

@@ -16,12 +16,13 @@ from model.inputs.errors import InputError
 from model.inputs.registry import Registry
 from model.inputs.scenario import resolve
 from model.presentation.charts import Line, grouped_bar_chart, line_chart
+from model.presentation.fiscal import strain_warning
 from model.presentation.numbers import format_percent, format_share_interval
 from model.reports.sections import format_headline, schedule_text, value_text
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS, assumption_marks
 from model.results.bands import bands
-from model.results.outcomes import OUTCOMES, Outcome, outcome_table, summary, what_if_period
+from model.results.outcomes import OUTCOMES, Outcome, outcome_table, summary, what_if_period, within_noise
 from model.results.yearly import left_behind
 
 
@@ -102,8 +103,10 @@ def headlines(run: Run, baseline: Run | None, marked: set[str], lang: str) -> di
         if theirs is not None:
             row["baseline_value"], row["baseline_band"] = _cells(theirs[o.name], o, lang, len(theirs) > 1)
             if paired:
-                row["difference"], row["difference_band"] = _cells(ours[o.name] - theirs[o.name], o, lang,
-                                                                   len(ours) > 1, signed=True)
+                differences = ours[o.name] - theirs[o.name]
+                row["difference"], row["difference_band"] = _cells(differences, o, lang, len(ours) > 1, signed=True)
+                if len(ours) > 1 and within_noise(*summary(differences, o)[1:]):
+                    row["difference"] += text["within_noise"]
             else:
                 difference = summary(ours[o.name], o)[0] - summary(theirs[o.name], o)[0]
                 row["difference"] = format_headline(difference, o.kind, lang, signed=True)
@@ -117,8 +120,13 @@ def headlines(run: Run, baseline: Run | None, marked: set[str], lang: str) -> di
         notes.append(text["scale_note"].format(scale=run.manifest["scale"]))
     if baseline:
         notes.append(text["paired" if paired else "unpaired"])
+        if paired and replicates > 1:
+            notes.append(text["noise_note"].format(statistic=_statistic(lang)))
     if marked:
         notes.append(text["mark_legend"])
+    strain = strain_warning(run.monthly, run.manifest, lang)
+    if strain:
+        notes.append(strain)
     return {"rows": rows, "notes": notes, "with_baseline": baseline is not None}
 
 

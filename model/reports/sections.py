@@ -39,7 +39,8 @@ def format_headline(value: float, kind: str, lang: str, signed: bool = False) ->
     """A headline number as a planner reads it; a signed difference of fractions is in points."""
     if kind == "fraction" and signed:
         points = "个百分点" if lang == "zh" else " pp"
-        return f"{100 * value:+.1f}{points}"
+        shown = f"{100 * value:+.1f}"
+        return ("0.0" if float(shown) == 0 else shown) + points  # never "-0.0"
     if kind == "yuan":
         text = format_yuan(value, lang)
     elif kind == "fraction":
@@ -71,7 +72,7 @@ def parameter_rows(values: dict[str, str], registry: Registry, lang: str) -> lis
             "value": value,
             "interval": _interval(param, lang),
             "citations": _citations(key, registry, lang),
-            "reason": param.reason,
+            "reason": param.reason_in(lang),
             "calibration": param.calibration.model_dump() if param.calibration else None,
             "missing": None,
         })

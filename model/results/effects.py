@@ -56,7 +56,7 @@ def effect_of(name: str, *, scale: float, replicates: int, seed: int, parameter_
         "scenario": name, "outcome": table.index, "baseline": baseline_values.to_numpy(),
         "what_if": table["value"].to_numpy(), "change": table["change"].to_numpy(),
         "change_low": table["change_low"].to_numpy(), "change_high": table["change_high"].to_numpy(),
-        "within_noise": ((table["change_low"] <= 0) & (table["change_high"] >= 0)).to_numpy()})
+        "within_noise": table["within_noise"].to_numpy(bool)})
 
 
 def effects(names: list[str] | None = None, **settings) -> pd.DataFrame:

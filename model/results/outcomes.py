@@ -125,15 +125,23 @@ def summary(values: pd.Series | np.ndarray, outcome: Outcome) -> tuple[float, fl
     return float(centre), float(low), float(high)
 
 
+def within_noise(low: float, high: float) -> bool:
+    """Whether a paired change's 5-95% band contains zero: the replicates do not agree on its sign, so
+    it is not shown as a finding (no arrow, no colour)."""
+    return bool(low <= 0 <= high)
+
+
 def headlines(values: pd.DataFrame, reference: pd.DataFrame | None = None,
               outcomes: tuple[Outcome, ...] = OUTCOMES) -> pd.DataFrame:
     """Per outcome (rows): the statistic and band across replicates (`value`, `low`, `high`) and, against a
-    reference on the same seeds and draws, the paired change (`change`, `change_low`, `change_high`)."""
+    reference on the same seeds and draws, the paired change (`change`, `change_low`, `change_high`) and
+    whether it is `within_noise`."""
     rows = {}
     for o in outcomes:
         row = dict(zip(("value", "low", "high"), summary(values[o.name], o)))
         if reference is not None:
             row.update(zip(("change", "change_low", "change_high"), summary(values[o.name] - reference[o.name], o)))
+            row["within_noise"] = within_noise(row["change_low"], row["change_high"])
         rows[o.name] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 

@@ -178,7 +178,7 @@ class RenewalModel(mesa.Model):
             self.record["persons_covered_local"] = int(census.persons[local].sum())
 
     def trade(self, income_per_head: np.ndarray, conditions: Conditions) -> None:
-        """Households spend; businesses earn, exit and enter; the government books the tax."""
+        """Households spend; businesses earn, exit and enter; the government books its revenue."""
         p, b = self.p, self.businesses
         rng = self.stream(Stream.BUSINESS)
         self.block_investment += p.now("street_blocks.investment") / MONTHS_PER_YEAR
@@ -188,9 +188,10 @@ class RenewalModel(mesa.Model):
         real_revenue = b.earn(p, demand)
         self.record.update(b.exit_businesses(p, rng))
         self.record.update(b.enter(p, rng, conditions.amenity, self.free_block_slots()))
-        real_tax = self.government.book_taxes(p, real_revenue, year_of(p.month))
-        self.record["tax_revenue_yuan"] = real_tax * self.economy.nominal_growth[p.t]
-        self.spending = real_spending * self.economy.nominal_growth[p.t]
+        nominal = self.economy.nominal_growth[p.t]
+        self.record.update(self.government.book_revenue(p, real_revenue, income_total / nominal, conditions.economy,
+                                                         nominal, year_of(p.month)))
+        self.spending = real_spending * nominal
         self.income_total = income_total
 
     def run_stall_markets(self) -> None:

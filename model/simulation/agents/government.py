@@ -6,7 +6,12 @@ Documented rules: compounds that cannot enter the national scheme go on a local 
 "in batches, according to whether the residents' money has arrived and how urgent the compound is"
 (src002): a compound is admitted to works only once funded, most urgent first, in the construction
 season, while the year's plan and budget last (the smaller binds; the output records which).
-Tax on business revenue sets the fiscal position that scales next year's budget.
+The fiscal account (all assumed: the sources give no revenue figure) is business tax, taxes and fees on
+household income, land and coal revenue that follows the economy, and transfers from higher levels held
+in 2014 yuan; the last two are set by their shares of the first month's revenue. Last year's whole revenue
+against 2014's scales this year's budget; the budget stays a lever, and its share of last year's revenue and
+its headroom under the share revenue can carry are recorded, so that a budget beyond it is flagged
+(model/results/fiscal.py).
 """
 
 from __future__ import annotations
@@ -22,14 +27,17 @@ PLAN_KEYS = {Track.NATIONAL: ("renovation.national_plan",), Track.LOCAL: ("renov
 
 
 class Government(mesa.Agent):
-    """Lists, selects and admits compounds; keeps the year's budget; books taxes."""
+    """Lists, selects and admits compounds; keeps the year's budget; books revenue."""
 
     def __init__(self, model: mesa.Model):
         super().__init__(model)
         self.year_budget = 0.0
         self.budget_left = 0.0
         self.plan_left = np.zeros(len(PLAN_KEYS), dtype=np.int64)
-        self.real_tax_by_year: dict[int, float] = {}
+        self.budget_share = self.budget_headroom = 0.0
+        self.real_revenue_by_year: dict[int, float] = {}
+        self.revenue_by_year: dict[int, float] = {}
+        self.resource_base = self.transfers = None  # set by the first month's revenue
 
     # -- the programme --------------------------------------------------------------------------
     def list_compounds(self, p: Params, rng: np.random.Generator, compounds: Compounds) -> None:
@@ -51,6 +59,9 @@ class Government(mesa.Agent):
         the compounds that gave up."""
         self.year_budget = p.now("renovation.budget") * self.fiscal_index(p)
         self.budget_left = self.year_budget
+        last_year = self.revenue_by_year.get(int(year) - 1, 0.0)
+        self.budget_share = self.year_budget / last_year if last_year else 0.0
+        self.budget_headroom = p.now("government.renovation_revenue_cap") * last_year - self.year_budget if last_year else 0.0
         gave_up = compounds.rows(Status.COLLECTING)
         compounds.give_up(gave_up, p.t)
         for track, keys in PLAN_KEYS.items():
@@ -88,21 +99,32 @@ class Government(mesa.Agent):
                 "funded_waiting_for_plan": waiting_plan, "funded_waiting_for_budget": waiting_budget}
 
     # -- money ------------------------------------------------------------------------------------
-    def book_taxes(self, p: Params, real_revenue: float, year: int) -> float:
-        """Tax on this month's business revenue (nominal yuan); kept in 2014 yuan for the fiscal index."""
-        real_tax = p.now("businesses.tax_rate") * real_revenue
-        self.real_tax_by_year[year] = self.real_tax_by_year.get(year, 0.0) + real_tax
-        return real_tax
+    def book_revenue(self, p: Params, real_business_revenue: float, real_household_income: float, economy: float,
+                     nominal: float, year: int) -> dict:
+        """This month's revenue by source (nominal yuan), from business revenue and household income in 2014
+        yuan, the economy index and the price level; kept by year in 2014 and current yuan."""
+        taxes = {"business_tax_yuan": p.now("businesses.tax_rate") * real_business_revenue,
+                 "household_tax_yuan": p.now("government.household_tax_rate") * real_household_income}
+        if self.transfers is None:
+            resource, transfer = p.now("government.resource_revenue_share"), p.now("government.transfer_share")
+            total = sum(taxes.values()) / (1 - resource - transfer)
+            self.resource_base, self.transfers = resource * total / economy, transfer * total
+        real = {**taxes, "resource_revenue_yuan": self.resource_base * economy, "transfer_revenue_yuan": self.transfers}
+        real_total = sum(real.values())
+        self.real_revenue_by_year[year] = self.real_revenue_by_year.get(year, 0.0) + real_total
+        self.revenue_by_year[year] = self.revenue_by_year.get(year, 0.0) + real_total * nominal
+        return {**{k: v * nominal for k, v in real.items()}, "government_revenue_yuan": real_total * nominal}
 
     def fiscal_index(self, p: Params) -> float:
-        """Last year's tax in 2014 yuan against the first year's, to the budget elasticity."""
-        years = sorted(self.real_tax_by_year)
+        """Last year's revenue in 2014 yuan against the first year's, to the budget elasticity."""
+        years = sorted(self.real_revenue_by_year)
         if len(years) < 2:
             return 1.0
-        ratio = self.real_tax_by_year[years[-1]] / self.real_tax_by_year[years[0]]
+        ratio = self.real_revenue_by_year[years[-1]] / self.real_revenue_by_year[years[0]]
         return ratio ** p.now("government.budget_tax_elasticity")
 
     def monthly_budget_view(self) -> dict:
         return {"renovation_budget_yuan": self.year_budget, "renovation_budget_left_yuan": self.budget_left,
+                "renovation_budget_share": self.budget_share, "renovation_budget_headroom_yuan": self.budget_headroom,
                 "plan_left": int(self.plan_left.sum())}
 
