@@ -41,10 +41,11 @@ effects: $(BIN)/.installed
 	$(BIN)/renewal effects --no-draws --into README.md $(ARGS)
 	$(BIN)/renewal effects --into README.md $(ARGS)
 
-# Every README table that comes from the committed calibration: the fit table (seconds), then both effects
-# tables (make effects).
+# Every README table that comes from the committed calibration: both effects tables (make effects), then
+# the fit table, its posterior predictive recomputed from the committed draws with today's drawn
+# parameters (about 10 minutes).
 tables: effects
-	$(BIN)/renewal fit --into README.md
+	$(BIN)/renewal fit --predict --into README.md
 
 # Which assumed parameters bands must draw: a Morris screening of the baseline's headlines and the what-ifs'
 # paired changes through the sweep machinery (resumable store; docs/calibration.md section 6).

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import model
-from model.app.headlines import SHOWN, headline_table
+from model.app.headlines import headline_table, shown_for
 from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                               vega_lite)
 from model.app.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, RUN_BOUNDS, SCALES,
@@ -29,7 +29,7 @@ from model.presentation.fiscal import strain_warning
 from model.reports.document import report_file
 from model.results.bands import band_coverage
 from model.results.marks import screen, screening
-from model.results.outcomes import Outcome, identical_before
+from model.results.outcomes import BY_OUTCOME, Outcome, identical_before
 from model.results.run import RunResult
 from model.simulation.compounds import Status, names
 from model.simulation.measures import BY_NAME, MEASURES
@@ -50,11 +50,11 @@ def simulate(scenario_hash: str, _scenario: ResolvedScenario) -> RunResult:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def screen_preset(scenario_hash: str, _scenario: ResolvedScenario) -> pd.DataFrame:
+def screen_preset(scenario_hash: str, _scenario: ResolvedScenario, outcomes: tuple[str, ...]) -> pd.DataFrame:
     """Which headline outcomes rest mainly on assumptions: once per preset, policy start, seed and scale
     (model.results.marks.screening), since a quick run has too few replicates to tell."""
     run = model.run(_scenario, workers=APP_WORKERS)
-    return screen(run.monthly, run.manifest, SHOWN)
+    return screen(run.monthly, run.manifest, tuple(BY_OUTCOME[name] for name in outcomes))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -246,12 +246,12 @@ def assumption_names(keys: list[str]) -> str:
     return T("list.separator").join(getattr(registry[k].label, state.lang) for k in keys)
 
 
-def headline_metrics(table: pd.DataFrame, same_as_reference: bool) -> dict:
+def headline_metrics(table: pd.DataFrame, same_as_reference: bool, outcomes: tuple[Outcome, ...]) -> dict:
     """The headline numbers, each with an empty place under it for its assumption mark (filled last,
     once the preset's screening is known); returns those places."""
     places = {}
-    for first in range(0, len(SHOWN), 3):
-        for column, outcome in zip(st.columns(3), SHOWN[first:first + 3]):
+    for first in range(0, len(outcomes), 3):
+        for column, outcome in zip(st.columns(3), outcomes[first:first + 3]):
             row = table.loc[outcome.name]
             finding = not row["within_noise"]
             with column:
@@ -275,7 +275,7 @@ def assumption_marks(places: dict, settings: Settings, place) -> None:
     assumed parameters, naming them."""
     preset = screening(settings.preset_resolved())
     with place.container(), st.spinner(T("message.screening", n=preset.replicates)):
-        marks = screen_preset(preset.scenario_hash(), preset)
+        marks = screen_preset(preset.scenario_hash(), preset, tuple(places))
     place.caption(T("mark.screening", n=preset.replicates, preset=T(f"preset.{settings.preset}"),
                     count=int(marks["depends_on_assumptions"].sum())))
     for name, row in marks.iterrows():
@@ -398,18 +398,18 @@ def citation_card(key: str) -> None:
     st.markdown("\n\n".join(lines))
 
 
-def compare_view(settings: Settings) -> None:
+def compare_view(settings: Settings, outcomes: tuple[Outcome, ...]) -> None:
     st.caption(T("compare.intro", n=MAX_KEPT))
     entries = [(T("compare.current"), settings)] + [(T("compare.kept", i=i + 1), kept)
                                                       for i, kept in enumerate(state.kept)]
     columns = {}
     for name, kept in entries:
         result, reference = run_pair(kept)
-        table = headline_table(result, reference)
+        table = headline_table(result, reference, outcomes)
         columns[f"{name}: {setting_summary(kept)}"] = [
             f"{formatted(o.measure, table.loc[o.name, 'value'])} "
-            f"({change_text(o, table.loc[o.name])})" for o in SHOWN]
-    st.dataframe(pd.DataFrame(columns, index=[o.label(state.lang) for o in SHOWN]), width="stretch")
+            f"({change_text(o, table.loc[o.name])})" for o in outcomes]
+    st.dataframe(pd.DataFrame(columns, index=[o.label(state.lang) for o in outcomes]), width="stretch")
     for i, _ in enumerate(state.kept):
         st.button(T("compare.drop", i=i + 1), key=f"drop:{i}", on_click=drop_kept, args=(i,))
 
@@ -463,6 +463,11 @@ def main() -> None:
     st.query_params.from_dict({**settings.to_query(), **lang_query()})
 
     st.title(T("app.title", county=county))
+    st.markdown(T("header.what_to_do"))
+    preset = settings.preset_as_shipped()
+    outcomes = shown_for(preset.outcomes)
+    if preset.question:
+        st.subheader(T("header.question", question=preset.question[state.lang]))
     st.markdown(T("header.setting", preset=T(f"preset.{settings.preset}"), month=settings.start(),
                   changes=len(settings.changes)))
     show_messages()
@@ -472,7 +477,9 @@ def main() -> None:
     replicates = result.manifest["replicates"]
     st.caption(T("header.run", scale=result.manifest["scale"], n=replicates, seconds=result.manifest["wall_time_s"],
                  reference=T(f"compare_with.{settings.compare}")))
-    places = headline_metrics(headline_table(result, reference), same)
+    if preset.outcomes:
+        st.caption(T("header.answers", n=sum(o.name in preset.outcomes for o in outcomes)))
+    places = headline_metrics(headline_table(result, reference, outcomes), same, outcomes)
     st.caption(T("legend.band", n=replicates, coverage=format_percent(band_coverage(replicates), state.lang, 0))
                + " " + T("legend.change"))
     marks_place = st.empty()
@@ -495,7 +502,7 @@ def main() -> None:
     elif view == "compounds":
         compounds_view(result)
     elif view == "compare":
-        compare_view(settings)
+        compare_view(settings, outcomes)
     elif view == "sources":
         sources_view(settings)
     elif view == "takeaway":

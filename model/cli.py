@@ -59,6 +59,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def cmd_fit(args: argparse.Namespace) -> int:
     from model.calibration.calibrate import format_fit
 
+    if args.predict:
+        from model.calibration.calibrate import repredict
+
+        repredict(args.county, progress=lambda message: print(message, flush=True))
     if args.into:
         from model.reports.effects_table import splice
         from model.reports.fit_table import fit_markdown
@@ -244,6 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_fit.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_fit.add_argument("--into", metavar="FILE", help="write the fit table as Markdown between the <!-- fit:start --> "
                        "and <!-- fit:end --> markers of FILE (the README)")
+    p_fit.add_argument("--predict", action="store_true", help="first recompute the posterior predictive and "
+                       "identification tables from the committed posterior draws (after a change to what runs draw "
+                       "or to the model beyond the fitted history; about 10 minutes on 2 cores)")
     p_fit.set_defaults(func=cmd_fit)
 
     p_params = commands.add_parser("params", help="export the parameter registry as a citable table")

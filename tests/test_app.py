@@ -14,8 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 import model
 
-from model.app.headlines import SHOWN, headline_table
+from model.app.headlines import SHOWN, headline_table, shown_for
 from model.app.settings import from_query
+from model.inputs.scenario import resolve
 from model.app.text import text
 from model.presentation.numbers import format_number
 from model.results.marks import SCREENING_REPLICATES
@@ -65,7 +66,11 @@ def visible_words(app: AppTest) -> list[str]:
 def test_the_first_screen_is_chinese_with_headlines_bands_and_the_baseline_check():
     app = open_app(SMALL)
     assert app.title[0].value == "东胜区城市更新政策模拟"
-    assert sorted(m.label for m in app.metric) == sorted(o.zh for o in SHOWN)
+    baseline = resolve("baseline")
+    assert [m.label for m in app.metric] == [o.zh for o in shown_for(baseline.outcomes)]  # its answers first
+    assert set(SHOWN) <= set(shown_for(baseline.outcomes))
+    assert text("header.what_to_do", "zh") in [m.value for m in app.markdown]
+    assert [s.value for s in app.subheader][:1] == [text("header.question", "zh", question=baseline.question["zh"])]
     assert all(CJK.search(m.value) or re.fullmatch(r"[\d,.%]+", m.value) for m in app.metric)
     captions = [c.value for c in app.caption]
     # the band includes parameter draws, and says how narrow two replicates make it (30%: 0.9 x 1/3)
@@ -108,11 +113,24 @@ def test_a_change_the_replicates_disagree_on_reads_within_noise_without_arrow_or
         assert "随机波动" not in metric(app, name).delta and metric(app, name).proto.direction != arrowless, name
 
 
+def test_a_preset_asks_its_question_and_shows_the_numbers_that_answer_it_first():
+    app = open_app({**TINY, "preset": "residents_pay_30"})
+    preset = resolve("residents_pay_30")
+    labels = [m.label for m in app.metric]
+    assert labels[:len(preset.outcomes)] == [BY_OUTCOME[name].zh for name in preset.outcomes]
+    assert len(labels) == len(set(labels))  # an answer also on the overview is shown once
+    assert text("header.question", "zh", question=preset.question["zh"]) in [s.value for s in app.subheader]
+    assert text("header.answers", "zh", n=len(preset.outcomes)) in [c.value for c in app.caption]
+    act(app, app.segmented_control(key="lang").set_value("en"))
+    assert [m.label for m in app.metric][:len(preset.outcomes)] == [BY_OUTCOME[n].en for n in preset.outcomes]
+    assert text("header.question", "en", question=preset.question["en"]) in [s.value for s in app.subheader]
+
+
 def test_before_the_policy_start_every_series_equals_the_baseline():
     app = open_app({**TINY, "policy_start": "2024-01", "stalls.supply": "3000", "economy.crash_depth": "0.4"})
     captions = [c.value for c in app.caption]
     assert text("check.identical_before", "zh", month="2024-01") in captions
-    assert not app.warning
+    assert all(w.value.startswith("财政提示") for w in app.warning)  # a deeper crash may strain the budget, nothing else
     assert metric(app, "stall_occupancy_end").delta not in ("", None)  # after it, the setting differs
 
 
@@ -196,7 +214,7 @@ def test_kept_settings_sit_side_by_side():
     act(app, next(b for b in app.button if b.label == keep).click())
     act(app, app.segmented_control(key="view").set_value("compare"))
     table = app.dataframe[0].value
-    assert len(table.columns) == 3 and len(table) == len(SHOWN)  # current and two kept
+    assert len(table.columns) == 3 and len(table) == len(shown_for(resolve("baseline").outcomes))  # current, two kept
     assert table.iloc[:, 0].tolist() == table.iloc[:, 2].tolist() != table.iloc[:, 1].tolist()
 
 
@@ -218,7 +236,8 @@ def test_a_coal_shock_shows_against_the_baseline_itself_not_in_its_own_world():
     app = open_app({**SMALL, "preset": "second_coal_shock_2027"})
     assert metric(app, "population_end").delta in ("", None)  # same world, same levers: nothing to compare
     act(app, app.radio(key="compare").set_value("baseline_world"))
-    assert metric(app, "population_end").delta.startswith("-")  # the shock drives people out
+    departures = metric(app, "departures")  # the preset's answer, shown first
+    assert departures.delta.startswith("+") and "随机波动" not in departures.delta  # the shock drives people out
     assert text("check.identical_before", "zh", month="2026-01") in [c.value for c in app.caption]  # it hits in 2027
     assert app.query_params["compare"] == "baseline_world"
 
@@ -256,7 +275,7 @@ def test_the_assumption_marks_come_from_the_presets_screening_and_name_the_assum
 
     app = open_app({"replicates": "2"})
     screened = model.run(screening(Settings(replicates=2).preset_resolved()), workers=APP_WORKERS)
-    expected = screen(screened.monthly, screened.manifest, SHOWN)
+    expected = screen(screened.monthly, screened.manifest, shown_for(resolve("baseline").outcomes))
     marked = expected[expected["depends_on_assumptions"]]
     captions = [c.value for c in app.caption]
     assert text("mark.screening", "zh", n=SCREENING_REPLICATES, preset=text("preset.baseline", "zh"),

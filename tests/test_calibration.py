@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import model
-from model.calibration.calibrate import MINIMUM_EPSILON, STOPPING_RULE, Settings, calibrate, format_fit, load_artefact
+from model.calibration.calibrate import (MINIMUM_EPSILON, STOPPING_RULE, Settings, _moved_fit_targets, calibrate, format_fit,
+                                         load_artefact)
 from model.inputs.draws import POSTERIOR_DRAWS, joint_draws
 from model.inputs.counties import load_county
 from model.inputs.citation import export
@@ -108,6 +109,20 @@ def test_a_run_with_parameter_draws_reproduces_the_posterior_predictive_table(st
         values = simulated(runs.monthly, targets.spec.targets[row.target])
         assert values.between(row.band_low, row.band_high).mean() == pytest.approx(row.share_in_band), row.target
         assert values.median() == pytest.approx(row.simulated_median), row.target
+
+
+def test_a_recomputed_predictive_may_move_checks_but_not_fit_targets(stored):
+    """`renewal fit --predict` refuses a table whose fit targets moved (a parameter drawn outside the
+    calibration acting on the fitted history); checks and holdouts may move."""
+    _, fit, _ = stored
+    assert _moved_fit_targets(fit, fit.copy()) == []
+    checks = fit.copy()
+    checks.loc[checks["role"] != "fit", "simulated_median"] += 1.0
+    assert _moved_fit_targets(fit, checks) == []
+    moved = fit.copy()
+    first = moved.index[moved["role"] == "fit"][0]
+    moved.loc[first, "share_in_band"] -= 1 / 64
+    assert _moved_fit_targets(fit, moved) == [moved.loc[first, "target"]]
 
 
 def test_holdout_errors_are_computed_and_shown(stored):

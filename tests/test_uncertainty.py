@@ -59,6 +59,19 @@ def test_a_scenario_that_sets_a_drawn_key_fixes_it():
     assert all("migration.amenity_stay_effect" not in d for d in run.manifest["parameter_draws"])
 
 
+def test_fixing_a_drawn_key_leaves_every_other_key_drawn_as_in_the_baseline():
+    """A what-if that sets a drawn key is paired with a baseline that draws it: every other key must take
+    the baseline's value, replicate by replicate (each key draws on its own stream)."""
+    end = {"extends": "baseline", "end": "2014-02"}
+    base = model.run(end, scale=0.01, seed=3, replicates=3, parameter_draws=True)
+    fixed = model.run(end, scale=0.01, seed=3, replicates=3, parameter_draws=True, overrides={"stalls.score_noise": 0.1})
+    for ours, theirs in zip(fixed.manifest["parameter_draws"], base.manifest["parameter_draws"]):
+        assert set(theirs) - set(ours) == {"stalls.score_noise"}
+        assert ours == {k: v for k, v in theirs.items() if k in ours}
+    keys = drawn_keys()
+    assert draw_values(3, 0, keys[1:]) == {k: v for k, v in draw_values(3, 0, keys).items() if k != keys[0]}
+
+
 def test_an_outcome_driven_by_an_assumed_draw_is_marked_and_seed_noise_is_not():
     rng = np.random.default_rng(0)
     n = 40

@@ -14,6 +14,13 @@ SHOWN: tuple[Outcome, ...] = tuple(BY_OUTCOME[name] for name in (
     "resident_contributions", "businesses_end", "stall_occupancy_end", "disputes_backlog_end"))
 
 
+def shown_for(answering: list[str] | tuple[str, ...]) -> tuple[Outcome, ...]:
+    """The headline outcomes for a preset: those that answer its question first (its `outcomes:`),
+    then the other first-screen outcomes."""
+    first = tuple(BY_OUTCOME[name] for name in answering if name in BY_OUTCOME)
+    return first + tuple(o for o in SHOWN if o not in first)
+
+
 def headline_table(result: RunResult, reference: RunResult, outcomes: tuple[Outcome, ...] = SHOWN) -> pd.DataFrame:
     """Per outcome: its statistic and 5-95% band across the setting's replicates, and the paired change
     against the reference (same seeds and parameter draws) with its band."""

@@ -255,6 +255,11 @@ class Settings:
     def reference_resolved(self) -> ResolvedScenario:
         return resolve(self.reference_scenario(), allow_paths=False, where="baseline", county=self.county)
 
+    def preset_as_shipped(self) -> ResolvedScenario:
+        """The preset's own file: its question and the outcomes that answer it (a scenario that extends it
+        does not inherit them)."""
+        return resolve(self.preset, allow_paths=False, where="preset", county=self.county)
+
     def preset_resolved(self) -> ResolvedScenario:
         """The preset itself at this setting's policy start, seed and scale (what the app screens for
         assumptions: model.results.marks.screening)."""

@@ -17,6 +17,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "**当前设置:** {preset} · 政策起点 **{month}** · 已调整 {changes} 项。政策起点之前的历史不变。",
         "en": "**Setting:** {preset} · policy start **{month}** · {changes} value(s) changed. "
               "History before the policy start is left as it was."},
+    "header.what_to_do": {
+        "zh": "在左侧选一个预设问题,或移动滑块改一项政策;下面的数字即时显示这个设置与基准相比的结果。",
+        "en": "Pick a preset question on the left, or move a slider to change a policy; the numbers below show "
+              "what the setting gives against the baseline."},
+    "header.question": {"zh": "问题:{question}", "en": "Question: {question}"},
+    "header.answers": {"zh": "前 {n} 个数字回答这个问题,其余为每次都显示的概览。",
+                       "en": "The first {n} numbers answer this question; the others are the overview shown for "
+                             "every setting."},
     "header.policy_start": {"zh": "政策起点 {month}", "en": "policy start {month}"},
     "header.run": {
         "zh": "模拟规模:全区的 {scale}(结果已换算为全区数量)· {n} 次重复模拟 · 计算用时 {seconds} 秒(相同设置直接取缓存)· "

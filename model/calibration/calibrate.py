@@ -327,6 +327,42 @@ def calibrate(settings: Settings, progress: Callable[[str], None] | None = None)
     return artefact
 
 
+def _moved_fit_targets(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
+    """The fit targets whose predictive values differ between two fit tables."""
+    columns = ["simulated_median", "simulated_p5", "simulated_p95", "share_in_band"]
+    old, new = (t[t["role"] == "fit"].set_index("target")[columns] for t in (before, after))
+    return [name for name in old.index if not np.allclose(old.loc[name], new.loc[name], rtol=0, atol=1e-9)]
+
+
+def repredict(county: str | Path | None = None, progress: Callable[[str], None] | None = None) -> dict:
+    """The posterior predictive and identification tables again, from the committed joint draws: for a
+    model whose other drawn parameters or mechanisms after the fitted history changed since the
+    calibration. The posterior itself (its draws, intervals and id) is kept; the artefact records when and
+    from which code the tables were recomputed. The fit targets' values must not move (what is drawn
+    outside the calibration must leave the fitted history alone); if they do, nothing is written."""
+    out = load_county(county).directory / "calibration"
+    artefact = json.loads((out / "calibration.json").read_text())
+    draws = pd.read_csv(out / POSTERIOR_DRAWS)
+    settings = Settings(scale=artefact["scale"], seed=artefact["seed"], predictive=len(artefact["predictive_seeds"]),
+                        county=county, write_registry=False)
+    calibration = Calibration(settings, progress)
+    calibration.progress(f"posterior predictive: {settings.predictive} joint draws ...")
+    predicted, used = calibration.predictive(draws)
+    fit = calibration.fit_table(predicted)
+    moved = _moved_fit_targets(pd.read_csv(out / "fit_table.csv"), fit)
+    if moved:
+        raise InputError(out / "fit_table.csv", ", ".join(moved), "the fitted history moved: a parameter drawn "
+                         "outside the calibration acts on it, so draw it in the calibration (targets.yaml nuisance) "
+                         "or not at all; nothing was written")
+    fit.to_csv(out / "fit_table.csv", index=False)
+    calibration.identification(predicted, used).rename_axis("target").to_csv(out / "identification.csv")
+    artefact["predictive"] = {"date": dt.date.today().isoformat(), "code_version": code_version(),
+                              "drawn": len(drawn_keys(calibration.registry)),
+                              "how": "recomputed from the posterior draws by `renewal fit --predict`"}
+    (out / "calibration.json").write_text(json.dumps(artefact, indent=2) + "\n")
+    return artefact
+
+
 def _format(value: float) -> str:
     return f"{float(f'{value:.4g}')!r}"
 

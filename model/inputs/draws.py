@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -50,14 +51,20 @@ def _read_draws(path: Path, modified: int) -> pd.DataFrame:
     return pd.read_csv(path)
 
 
+def key_stream(key: str) -> int:
+    """A key's own random stream: its draw does not depend on which other keys are drawn, so a what-if
+    that fixes a key and its baseline that draws it share every other value (their replicates stay
+    paired), and drawing one more key leaves every other draw as it was."""
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "little")
+
+
 def draw_values(seed: int, replicate: int, keys: list[str], registry: Registry | None = None,
                 joint: pd.DataFrame | None = None) -> dict[str, float]:
     """One replicate's parameter values: its joint draw (`joint`, default the county's) for the keys it
-    holds, its seed's triangular draws for the other assumed keys."""
+    holds, its seed's triangular draw on each other assumed key's own stream."""
     registry = registry or load_registry()
     joint = joint_draws(registry) if joint is None else joint
     row = joint.iloc[replicate % len(joint)]
-    rng = np.random.default_rng([seed, DRAW_STREAM])
     values = {}
     for key in keys:
         param = registry[key]
@@ -69,7 +76,8 @@ def draw_values(seed: int, replicate: int, keys: list[str], registry: Registry |
         else:
             low, high = param.bounds()
             mode = param.schedule()[0][1]
-            value = rng.triangular(low, mode, high) if high > low else mode
+            value = np.random.default_rng([seed, DRAW_STREAM, key_stream(key)]).triangular(low, mode, high) \
+                if high > low else mode
         values[key] = int(round(value)) if param.type == "integer" else float(value)
     return ordered_spans(values)
 

@@ -31,5 +31,9 @@ def fit_markdown(county: str | Path | None = None) -> str:
                  f"generations, {artefact['simulations']:,} simulations, {artefact['wall_time_s']:.0f} s, "
                  f"{'stopped by its rule' if artefact['converged'] else 'NOT converged (stopped by a guard)'}. "
                  f"Replicates: {len(artefact['predictive_seeds'])} posterior predictive runs at scale "
-                 f"{artefact['scale']}, each a joint draw. Written by `make tables` (`renewal fit --into README.md`).")
+                 f"{artefact['scale']}, each a joint draw"
+                 + (f", recomputed on {artefact['predictive']['date']} from the same posterior draws with "
+                    f"{artefact['predictive']['drawn']} parameters drawn (`renewal fit --predict`)"
+                    if "predictive" in artefact else "")
+                 + ". Written by `make tables` (`renewal fit --into README.md`).")
     return "\n".join(lines)
