@@ -24,7 +24,7 @@ from model.inputs.errors import InputError
 from model.inputs.counties import shipped_counties
 from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
-from model.presentation.numbers import format_number, format_percent, format_share_interval, format_yuan
+from model.presentation.numbers import format_number, format_percent, format_points, format_share_interval, format_yuan
 from model.presentation.fiscal import strain_warning
 from model.reports.document import report_file
 from model.results.bands import band_coverage
@@ -222,12 +222,12 @@ def show_messages() -> None:
 def formatted(measure: str, value: float, signed: bool = False) -> str:
     unit = BY_NAME[measure].unit
     if unit == "fraction":
-        shown = format_percent(abs(value) if signed else value, state.lang)
-    elif unit.startswith("yuan"):
+        return format_points(value, state.lang) if signed else format_percent(value, state.lang)  # changes in points
+    if unit.startswith("yuan"):
         shown = format_yuan(abs(value) if signed else value, state.lang)
     else:
         shown = format_number(abs(value) if signed else value, state.lang, digits=1)
-    rounds_to_zero = not any(digit in shown for digit in "123456789")  # never "-0.0%"
+    rounds_to_zero = not any(digit in shown for digit in "123456789")  # never "-0.0"
     sign = "" if rounds_to_zero else "+" if value > 0 else "-" if value < 0 else ""
     return sign + shown if signed else shown
 

@@ -1,6 +1,6 @@
 """Numbers in Chinese use 万 and 亿."""
 
-from model.presentation.numbers import format_number, format_percent, format_yuan
+from model.presentation.numbers import format_number, format_percent, format_points, format_yuan
 
 
 def test_chinese_numbers_use_wan_and_yi():
@@ -15,6 +15,11 @@ def test_english_numbers_use_separators_and_millions():
     assert format_number(580_800, "en") == "580,800"
     assert format_yuan(213_000_000, "en") == "213.0 m yuan"
     assert format_percent(0.656) == "65.6%"
+
+
+def test_a_change_of_a_share_is_in_points_and_never_minus_zero():
+    assert format_points(0.047) == "+4.7个百分点" and format_points(-0.047, "en") == "-4.7 pp"
+    assert format_points(-0.00001) == "0.0个百分点"
 
 
 def test_axis_magnitudes_use_wan_and_yi_in_chinese_and_millions_in_english():

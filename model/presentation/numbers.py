@@ -41,6 +41,13 @@ def format_percent(value: float, lang: str = "zh", digits: int = 1) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def format_points(value: float, lang: str = "zh") -> str:
+    """A change of a share, signed, in percentage points (a share going from 30% to 35% rose by 5 points,
+    not by 5%); never "-0.0"."""
+    shown = f"{100 * value:+.1f}"
+    return ("0.0" if float(shown) == 0 else shown) + ("个百分点" if lang == "zh" else " pp")
+
+
 def format_share_interval(share: float, low: float, high: float, lang: str = "zh") -> str:
     """A share with its 90% interval, in whole percent: '72%(58%–86%)' / '72% (58-86%)'."""
     if lang == "zh":

@@ -13,7 +13,7 @@ import pandas as pd
 from model.calibration.settings import FIT_COLUMNS, ROLES
 from model.inputs.errors import InputError
 from model.inputs.registry import Registry
-from model.presentation.numbers import format_exact, format_number, format_percent, format_yuan
+from model.presentation.numbers import format_exact, format_number, format_percent, format_points, format_yuan
 from model.reports.text import TEXT
 
 
@@ -38,9 +38,7 @@ def schedule_text(schedule: list, lang: str) -> str:
 def format_headline(value: float, kind: str, lang: str, signed: bool = False) -> str:
     """A headline number as a planner reads it; a signed difference of fractions is in points."""
     if kind == "fraction" and signed:
-        points = "个百分点" if lang == "zh" else " pp"
-        shown = f"{100 * value:+.1f}"
-        return ("0.0" if float(shown) == 0 else shown) + points  # never "-0.0"
+        return format_points(value, lang)
     if kind == "yuan":
         text = format_yuan(value, lang)
     elif kind == "fraction":
