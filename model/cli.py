@@ -268,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep.set_defaults(func=cmd_sweep)
 
     p_effects = commands.add_parser("effects", help="each shipped what-if's paired effect on the outcomes that "
-                                    "answer its question, with 5-95% bands")
+                                    "answer its question, with 5-95%% bands")
     p_effects.add_argument("scenarios", nargs="*", help="what-ifs (default: every shipped one)")
     p_effects.add_argument("--scale", type=float, default=0.25, help="fraction of the county simulated (default 0.25)")
     p_effects.add_argument("--replicates", type=int, default=16, help="paired replicates (default 16)")
