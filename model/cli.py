@@ -170,6 +170,26 @@ def cmd_effects(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from model.reports.comparison_table import format_comparison
+    from model.results.comparison import chosen_outcomes, compare, comparison_hash, paired_policies, write_comparison
+    from model.results.destination import check_comparison_directory
+
+    if args.workers < 1:
+        raise InputError("--workers", None, f"{args.workers} is not allowed; give 1 or more processes")
+    policies = paired_policies(args.policies, scale=args.scale, replicates=args.replicates, seed=args.seed,
+                               parameter_draws=not args.no_draws, county=args.county)
+    outcomes = chosen_outcomes(policies, args.outcome)
+    if args.out:
+        check_comparison_directory(Path(args.out), comparison_hash(policies, outcomes), args.force)
+    comparison = compare(policies, outcomes, workers=args.workers)
+    print(format_comparison(comparison, args.lang))
+    if args.out:
+        write_comparison(comparison, Path(args.out), force=args.force)
+        print(f"\ncomparison written to {args.out}/ (comparison.csv, regret.csv, each also as Parquet, summary.json)")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from model.reports.document import write_report  # charts and templates load only when a report is made
 
@@ -275,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep.set_defaults(func=cmd_sweep)
 
     p_effects = commands.add_parser("effects", help="each shipped what-if's paired effect on the outcomes that "
-                                    "answer its question, with 5-95% bands")
+                                    "answer its question, with 5-95%% bands")
     p_effects.add_argument("scenarios", nargs="*", help="what-ifs (default: every shipped one)")
     p_effects.add_argument("--scale", type=float, default=0.25, help="fraction of the county simulated (default 0.25)")
     p_effects.add_argument("--replicates", type=int, default=16, help="paired replicates (default 16)")
@@ -286,6 +306,26 @@ def build_parser() -> argparse.ArgumentParser:
                            "<!-- effects:end --> lines of FILE (the README) instead of printing it")
     p_effects.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_effects.set_defaults(func=cmd_effects)
+
+    p_compare = commands.add_parser("compare", help="paired comparison of two or more policies on the same seeds "
+                                    "and parameter draws: how often each beats each other, the paired difference with "
+                                    "its 5-95%% band, and each policy's regret")
+    p_compare.add_argument("policies", nargs="+", metavar="POLICY",
+                           help="two or more scenarios (shipped names or YAML paths) with one policy start and period")
+    p_compare.add_argument("--outcome", action="append", metavar="KEY",
+                           help="an outcome of the catalogue to compare on (repeatable; default: the outcomes the "
+                           "policies name as answering their questions)")
+    p_compare.add_argument("--scale", type=float, default=0.25, help="fraction of the county simulated (default 0.25)")
+    p_compare.add_argument("--replicates", type=int, default=16, help="paired replicates (default 16)")
+    p_compare.add_argument("--seed", type=int, default=20140101, help="base seed (default 20140101)")
+    p_compare.add_argument("--no-draws", action="store_true", help="seeds only: no parameter draws")
+    p_compare.add_argument("--workers", type=int, default=2, help="processes running the replicates (default 2)")
+    p_compare.add_argument("--lang", default="en", choices=("zh", "en"), help="language of the tables (default en)")
+    p_compare.add_argument("--out", metavar="DIR", help="also write comparison.csv, regret.csv (and as Parquet) and "
+                           "summary.json to DIR: new, empty, or an earlier comparison's")
+    p_compare.add_argument("--force", action="store_true", help="replace another comparison in --out")
+    p_compare.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
+    p_compare.set_defaults(func=cmd_compare)
 
     p_screen = commands.add_parser("screen-assumptions", help="Morris screening (through sweeps) of which assumed "
                                    "parameters move the baseline's headlines and the what-ifs' paired changes")

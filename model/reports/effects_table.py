@@ -13,22 +13,25 @@ from model.presentation.numbers import format_number
 from model.results.outcomes import BY_OUTCOME
 
 
+def shown(value: float, name: str, lang: str = "en", signed: bool = False) -> str:
+    """An outcome's value (or, signed, a change) as its kind is written: a count, money, a share in % (a
+    change in percentage points), months."""
+    kind = BY_OUTCOME[name].kind
+    if kind == "fraction":
+        return f"{100 * value:+.1f} pp" if signed else f"{100 * value:.1f}%"
+    text = format_number(float(value), lang) if kind != "months" else f"{value:.1f}"
+    return (("+" if value > 0 else "") + text) if signed else text
+
+
 def format_effects(table: pd.DataFrame, lang: str = "en") -> str:
     """A Markdown table: per what-if and outcome, the baseline's and the what-if's medians and the paired
     change with its 5-95% band."""
-    def shown(value: float, name: str, signed: bool = False) -> str:
-        kind = BY_OUTCOME[name].kind
-        if kind == "fraction":
-            return f"{100 * value:+.1f} pp" if signed else f"{100 * value:.1f}%"
-        text = format_number(float(value), lang) if kind != "months" else f"{value:.1f}"
-        return (("+" if value > 0 else "") + text) if signed else text
-
     lines = ["| what-if | outcome | baseline | what-if | change (5-95%) |", "|---|---|---|---|---|"]
     for row in table.itertuples():
-        band = f"{shown(row.change_low, row.outcome, True)} to {shown(row.change_high, row.outcome, True)}"
-        change = f"{shown(row.change, row.outcome, True)} ({band})" + (" within noise" if row.within_noise else "")
-        lines.append(f"| `{row.scenario}` | {BY_OUTCOME[row.outcome].label(lang)} | {shown(row.baseline, row.outcome)} "
-                     f"| {shown(row.what_if, row.outcome)} | {change} |")
+        band = f"{shown(row.change_low, row.outcome, lang, True)} to {shown(row.change_high, row.outcome, lang, True)}"
+        change = f"{shown(row.change, row.outcome, lang, True)} ({band})" + (" within noise" if row.within_noise else "")
+        lines.append(f"| `{row.scenario}` | {BY_OUTCOME[row.outcome].label(lang)} | {shown(row.baseline, row.outcome, lang)} "
+                     f"| {shown(row.what_if, row.outcome, lang)} | {change} |")
     return "\n".join(lines)
 
 

@@ -1,2 +1,3 @@
 """Results: the one way to run the model (run.py), the history cache, results on disk, the outcome
-catalogue with its bands and paired changes, and which outcomes rest on assumptions."""
+catalogue with its bands and paired changes, the paired comparison of policies, and which outcomes
+rest on assumptions."""

@@ -5,8 +5,9 @@ work) when it is the working directory, holds it or the project's inputs, or lie
 is a directory that is neither new, empty nor an earlier output of the same kind; and, for an earlier
 output, when replacing it was not asked for (--force) and it is not the same run. An output is
 recognised by the files the tool writes: a run's results by monthly.parquet, compounds.parquet and a
-manifest.json that says it was written by `renewal run`; a sweep store by its index/ folder; a report
-by the <stem>_charts/ folder written beside it. When an earlier directory is replaced, what else it
+manifest.json that says it was written by `renewal run`; a comparison by a summary.json that says it
+was written by `renewal compare`; a sweep store by its index/ folder; a report by the <stem>_charts/
+folder written beside it. When an earlier directory is replaced, what else it
 holds (a report, notes, a folder) is carried over into the new one.
 """
 
@@ -23,6 +24,8 @@ from model.inputs.locations import CALIBRATION_DIR, COUNTIES_DIR, SCENARIO_DIR
 MONTHLY, COMPOUNDS, MANIFEST = "monthly.parquet", "compounds.parquet", "manifest.json"
 RUN_FILES = (MONTHLY, COMPOUNDS, MANIFEST)
 WRITTEN_BY = {"written_by": "renewal run"}  # manifest.json's mark: these results are the tool's own
+COMPARISON_SUMMARY = "summary.json"
+COMPARED_BY = {"written_by": "renewal compare"}  # summary.json's mark: this comparison is the tool's own
 PROTECTED = {SCENARIO_DIR: "the project's scenarios", COUNTIES_DIR: "the project's counties",
              CALIBRATION_DIR: "the project's parameter tree"}
 
@@ -60,12 +63,34 @@ def earlier_run(directory: Path) -> dict | None:
     """The manifest of the run results in `directory`, or None if it holds none that the tool wrote."""
     if not all((directory / name).is_file() for name in RUN_FILES):
         return None
+    return marked(directory / MANIFEST, WRITTEN_BY)
+
+
+def check_comparison_directory(out: Path, comparison_hash: str, force: bool = False) -> None:
+    """May a comparison write to `out`? Yes if it is new or empty, or holds the same comparison (the same
+    policies, settings and outcomes), or (with force) another one."""
+    check_location(out, "--out")
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", str(out), "is a file; give a directory")
+    if not out.exists() or not any(out.iterdir()):
+        return
+    earlier = marked(out / COMPARISON_SUMMARY, COMPARED_BY)
+    if earlier is None:
+        raise InputError("--out", str(out), "is not empty and holds no comparison of `renewal compare`; nothing "
+                         "in it is replaced; give a new or empty directory")
+    if earlier.get("comparison_hash") != comparison_hash and not force:
+        raise InputError("--out", str(out), f"holds another comparison ({earlier.get('comparison_hash')}); give "
+                         "--force to replace it, or another --out")
+
+
+def marked(path: Path, mark: dict) -> dict | None:
+    """The JSON mapping in `path` if it carries the tool's mark, else None (missing, unreadable, not ours)."""
     try:
-        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
-    ours = isinstance(manifest, dict) and all(manifest.get(k) == v for k, v in WRITTEN_BY.items())
-    return manifest if ours else None
+    ours = isinstance(data, dict) and all(data.get(k) == v for k, v in mark.items())
+    return data if ours else None
 
 
 def check_report_file(out: Path, force: bool = False) -> None:

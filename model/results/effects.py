@@ -4,7 +4,7 @@ Each what-if runs beside the baseline at the what-if's policy start, on the same
 draws, so that a replicate of the what-if and the same replicate of the baseline differ only by what
 the what-if changed (its levers, or for a shock its uncertainties). The effect on an outcome is the
 median of the replicates' paired differences, with the 5-95% band of those differences
-(model/results/outcomes.py); a band that contains zero is within noise.
+(`paired_difference`, model/results/comparison.py); a band that contains zero is within noise.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from model.inputs.calendar import format_month
 from model.inputs.errors import InputError
 from model.inputs.locations import SCENARIO_DIR
 from model.inputs.scenario import ResolvedScenario, resolve
+from model.results.comparison import paired_difference
 from model.results.outcomes import BY_OUTCOME, headlines, outcome_table, what_if_period
 from model.results.run import run
 
@@ -49,15 +50,13 @@ def effect_of(name: str, *, scale: float, replicates: int, seed: int, parameter_
     base = run(reference, workers=workers)
     result = run(what_if, workers=workers)
     period = what_if_period(result.manifest)
-    table = headlines(outcome_table(result.monthly, period, outcomes), outcome_table(base.monthly, period, outcomes),
-                      outcomes)
-    baseline_values = headlines(outcome_table(base.monthly, period, outcomes), None, outcomes)["value"]
+    values, reference_values = (outcome_table(r.monthly, period, outcomes) for r in (result, base))
+    changes = pd.DataFrame([paired_difference(values[o.name], reference_values[o.name], o) for o in outcomes],
+                           columns=["change", "change_low", "change_high", "within_noise"])
     return pd.DataFrame({
-        "scenario": name, "outcome": table.index, "baseline": baseline_values.to_numpy(),
-        "what_if": table["value"].to_numpy(), "change": table["change"].to_numpy(),
-        "change_low": table["change_low"].to_numpy(), "change_high": table["change_high"].to_numpy(),
-        "within_noise": table["within_noise"].to_numpy(bool)})
-
+        "scenario": name, "outcome": [o.name for o in outcomes],
+        "baseline": headlines(reference_values, None, outcomes)["value"].to_numpy(),
+        "what_if": headlines(values, None, outcomes)["value"].to_numpy(), **changes})
 
 def effects(names: list[str] | None = None, **settings) -> pd.DataFrame:
     """Every shipped what-if's effects (or those named), one row per what-if and outcome."""
