@@ -58,6 +58,7 @@ def effect_of(name: str, *, scale: float, replicates: int, seed: int, parameter_
         "baseline": headlines(reference_values, None, outcomes)["value"].to_numpy(),
         "what_if": headlines(values, None, outcomes)["value"].to_numpy(), **changes})
 
+
 def effects(names: list[str] | None = None, **settings) -> pd.DataFrame:
     """Every shipped what-if's effects (or those named), one row per what-if and outcome."""
     return pd.concat([effect_of(name, **settings) for name in names or shipped_what_ifs()], ignore_index=True)
