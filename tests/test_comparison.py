@@ -12,9 +12,8 @@ import pytest
 from model.inputs.errors import InputError
 from model.inputs.scenario import resolve
 from model.reports.text import TEXT
-from model.results.comparison import (chosen_outcomes, pairs_table, paired_difference, probability_better,
-                                      regret_table, regrets)
-from model.results.outcomes import BY_OUTCOME, headlines
+from model.results.comparison import chosen_outcomes, pairs_table, probability_better, regret_table, regrets
+from model.results.outcomes import BY_OUTCOME, headlines, paired_difference
 from tests.conftest import renewal
 
 MORE = BY_OUTCOME["renovations_completed"]  # better: higher

@@ -22,7 +22,7 @@ from model.reports.sections import format_headline, schedule_text, value_text
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS, assumption_marks
 from model.results.bands import bands
-from model.results.outcomes import OUTCOMES, Outcome, outcome_table, summary, what_if_period, within_noise
+from model.results.outcomes import OUTCOMES, Outcome, outcome_table, paired_difference, summary, what_if_period
 from model.results.yearly import left_behind
 
 
@@ -105,7 +105,7 @@ def headlines(run: Run, baseline: Run | None, marked: set[str], lang: str) -> di
             if paired:
                 differences = ours[o.name] - theirs[o.name]
                 row["difference"], row["difference_band"] = _cells(differences, o, lang, len(ours) > 1, signed=True)
-                if len(ours) > 1 and within_noise(*summary(differences, o)[1:]):
+                if len(ours) > 1 and paired_difference(ours[o.name], theirs[o.name], o)[3]:
                     row["difference"] += text["within_noise"]
             else:
                 difference = summary(ours[o.name], o)[0] - summary(theirs[o.name], o)[0]

@@ -30,19 +30,11 @@ from model.inputs.errors import InputError
 from model.inputs.scenario import ResolvedScenario, resolve
 from model.results.destination import (COMPARED_BY, COMPARISON_SUMMARY, check_comparison_directory, discard,
                                        replace_outputs)
-from model.results.outcomes import BY_OUTCOME, HIGH, Outcome, outcome_table, summary, what_if_period, within_noise
+from model.results.outcomes import BY_OUTCOME, HIGH, Outcome, outcome_table, paired_difference, what_if_period
 from model.results.run import run
 
 PAIRS, REGRET = "comparison", "regret"
 FILES = (f"{PAIRS}.csv", f"{PAIRS}.parquet", f"{REGRET}.csv", f"{REGRET}.parquet", COMPARISON_SUMMARY)
-
-
-def paired_difference(values: pd.Series | np.ndarray, reference: pd.Series | np.ndarray,
-                      outcome: Outcome) -> tuple[float, float, float, bool]:
-    """Replicate by replicate, values - reference: the outcome's statistic of the differences, their 5-95%
-    band, and whether the band contains zero (within noise)."""
-    change, low, high = summary(np.asarray(values, dtype=float) - np.asarray(reference, dtype=float), outcome)
-    return change, low, high, within_noise(low, high)
 
 
 def merit(values: pd.Series | np.ndarray, outcome: Outcome) -> np.ndarray:

@@ -4,7 +4,7 @@ Each what-if runs beside the baseline at the what-if's policy start, on the same
 draws, so that a replicate of the what-if and the same replicate of the baseline differ only by what
 the what-if changed (its levers, or for a shock its uncertainties). The effect on an outcome is the
 median of the replicates' paired differences, with the 5-95% band of those differences
-(`paired_difference`, model/results/comparison.py); a band that contains zero is within noise.
+(`paired_difference`, model/results/outcomes.py); a band that contains zero is within noise.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from model.inputs.calendar import format_month
 from model.inputs.errors import InputError
 from model.inputs.locations import SCENARIO_DIR
 from model.inputs.scenario import ResolvedScenario, resolve
-from model.results.comparison import paired_difference
-from model.results.outcomes import BY_OUTCOME, headlines, outcome_table, what_if_period
+from model.results.outcomes import BY_OUTCOME, headlines, outcome_table, paired_difference, what_if_period
 from model.results.run import run
 
 REFERENCE = "baseline"
