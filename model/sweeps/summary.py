@@ -25,13 +25,13 @@ from model.inputs.registry import load_registry
 from model.inputs.calendar import format_month
 from model.inputs.versioning import code_version, package_versions
 from model.results.outcomes import HIGH, LOW, OUTCOMES
+from model.sweeps.cases import NAMES, stored_runs
 from model.sweeps.plan import RunTask
 from model.sweeps.spec import Sweep
 from model.sweeps.store import Store
 from model.sweeps.trust import CONFIDENCE, noise_warnings, sample_warnings
 
 
-NAMES = [o.name for o in OUTCOMES]
 BAND = (LOW, HIGH)
 STATISTICS = {"sobol": ["S1", "S1_conf", "ST", "ST_conf"], "morris": ["mu", "mu_star", "sigma", "mu_star_conf"]}
 
@@ -49,11 +49,7 @@ class Summary:
 def summarise(sweep: Sweep, tasks: list[RunTask], store: Store) -> Summary:
     """Summarise the sweep's stored runs and write points.csv, runs.csv, indices.csv, spec.yaml, summary.json."""
     values = pd.DataFrame(list(sweep.points), columns=list(sweep.keys)).rename_axis("point").reset_index()
-    plan = pd.DataFrame([(t.point, t.replicate, t.seed, t.key) for t in tasks],
-                        columns=["point", "replicate", "seed", "run_key"])
-    index = store.index(columns=", ".join(["run_key", "status", "error", *NAMES, "wall_time_s"]))
-    runs = values.merge(plan, on="point").merge(index, on="run_key", how="left")
-    runs["status"] = runs["status"].fillna("missing")
+    runs = stored_runs(sweep, tasks, store)
     points = _points(values, runs)
     indices, note = _indices(sweep, points)
     cautions = sample_warnings(sweep.design, sweep.shape.samples, indices) + noise_warnings(runs, NAMES)
