@@ -190,6 +190,36 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_discover(args: argparse.Namespace) -> int:
+    from model.reports.discovery_report import check_discovery_directory, format_discovery, write_discovery
+    from model.sweeps.discovery import Question, Settings, chosen_outcome, discover_sweep, parse_rule
+    from model.sweeps.spec import load_spec
+    from model.sweeps.store import Store
+
+    outcome, rule = chosen_outcome(args.outcome), parse_rule(args.where)
+    settings = Settings(mass_min=args.mass_min, peel_alpha=args.peel_alpha, min_coverage=args.min_coverage,
+                        boxes=args.boxes).check()
+    sweep = load_spec(args.spec, county=args.county)
+    root = Path(args.store) if args.store else Path("results") / "sweeps" / sweep.name
+    if not (root / "index").is_dir():
+        raise InputError("--store", str(root), f"holds no sweep store; run `renewal sweep {args.spec}` first "
+                         "(with the same --store)")
+    question = Question(sweep, Store(root), outcome, rule, drawn=args.draws)
+    out = Path(args.out) if args.out else root / "sweeps" / sweep.name / f"discovery-{outcome.name}"
+    check_discovery_directory(out, question.identity(settings), args.force)
+    found, cases, record = discover_sweep(question, settings)
+    options = [f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
+               if k in ("mass_min", "peel_alpha", "min_coverage", "boxes") and v != getattr(Settings(), k)]
+    record["command"] = " ".join(["renewal discover", args.spec, "--outcome", outcome.name, f'--where "{rule}"',
+                                  *(["--draws"] if args.draws else []), *options])
+    registry = sweep.resolved_base.registry()
+    print(format_discovery(found, record, registry, args.lang))
+    write_discovery(found, cases, record, registry, out, force=args.force)
+    print(f"\ndiscovery written to {out}/ (trajectory, boxes, cart and cases as CSV and Parquet, tree.txt, "
+          "summary.json, discovery-zh.md and discovery-en.md with their charts as PNG and SVG)")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from model.reports.document import write_report  # charts and templates load only when a report is made
 
@@ -326,6 +356,31 @@ def build_parser() -> argparse.ArgumentParser:
     p_compare.add_argument("--force", action="store_true", help="replace another comparison in --out")
     p_compare.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_compare.set_defaults(func=cmd_compare)
+
+    p_discover = commands.add_parser("discover", help="scenario discovery on a sweep's runs: PRIM boxes and a CART "
+                                     "tree of the conditions under which an outcome fails (EMA Workbench)")
+    p_discover.add_argument("spec", help="the sweep spec (YAML) whose stored runs are the cases")
+    p_discover.add_argument("--outcome", required=True, metavar="KEY", help="the outcome of the catalogue that fails")
+    p_discover.add_argument("--where", required=True, metavar="RULE",
+                            help='when a run fails: an operator and a number, e.g. "< 0.8" or ">= 550000"')
+    p_discover.add_argument("--store", help="the sweep's store (default results/sweeps/<sweep name>)")
+    p_discover.add_argument("--draws", action="store_true", help="add the parameters each run drew as dimensions "
+                            "(the base scenario must draw them; they are correlated)")
+    p_discover.add_argument("--min-coverage", type=float, default=0.8,
+                            help="the box shown is the densest with at least this coverage (default 0.8)")
+    p_discover.add_argument("--mass-min", type=float, default=0.05, help="the smallest box or leaf, as a share of "
+                            "the cases (default 0.05)")
+    p_discover.add_argument("--peel-alpha", type=float, default=0.05, help="the share peeled per PRIM step "
+                            "(default 0.05)")
+    p_discover.add_argument("--boxes", type=int, default=1, help="boxes to search, each on the cases outside the "
+                            "earlier ones (default 1)")
+    p_discover.add_argument("--lang", default="en", choices=("zh", "en"), help="language printed (default en; "
+                            "both are written)")
+    p_discover.add_argument("--out", metavar="DIR", help="where to write (default STORE/sweeps/<sweep>/"
+                            "discovery-<outcome>): new, empty, or an earlier discovery's")
+    p_discover.add_argument("--force", action="store_true", help="replace another discovery in --out")
+    p_discover.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
+    p_discover.set_defaults(func=cmd_discover)
 
     p_screen = commands.add_parser("screen-assumptions", help="Morris screening (through sweeps) of which assumed "
                                    "parameters move the baseline's headlines and the what-ifs' paired changes")

@@ -153,7 +153,7 @@ def test_a_rerun_runs_nothing_and_leaves_the_store_untouched(lhs_spec, serial_st
 def test_a_code_change_makes_every_run_new(lhs_spec, serial_store, monkeypatch):
     stored = set(Store(serial_store).statuses())
     assert {t.key for t in plan(load_spec(lhs_spec))} == stored
-    monkeypatch.setattr("model.sweeps.plan.code_version", lambda: "0123456789abcdef")
+    monkeypatch.setattr("model.sweeps.plan.run_code_version", lambda: "0123456789abcdef")
     assert {t.key for t in plan(load_spec(lhs_spec))}.isdisjoint(stored)
 
 
@@ -403,3 +403,20 @@ def test_the_run_count_from_the_spec_is_the_count_of_the_points_built(tmp_path, 
                                 f"vary:\n  renovation.resident_share: {vary}\n  stalls.ban_months: {other}\n")
     sweep = load_spec(spec)
     assert sweep.shape.points == len(sweep.points) and sweep.shape.text(2) == f"{text} x 2 replicate(s)"
+
+
+def test_a_drawing_base_gives_replicate_i_joint_draw_i_under_its_own_run_key(tmp_path):
+    """With `parameter_draws: true` in the base, each replicate takes its own joint draw (as replicate i of a
+    run does), the same one at every design point, and its run key differs from the undrawn run's."""
+    from model.inputs.draws import joint_draws
+
+    (tmp_path / "drawing.yaml").write_text(SHORT_BASE + "parameter_draws: true\n", encoding="utf-8")
+    drawing = write_spec(tmp_path, LHS_SPEC.replace("base: short.yaml", "base: drawing.yaml"), "drawing-spec.yaml")
+    plain = write_spec(tmp_path, LHS_SPEC, "plain-spec.yaml")
+    sweep = load_spec(drawing)
+    assert {t.key for t in plan(sweep)}.isdisjoint(t.key for t in plan(load_spec(plain)))
+    joint = joint_draws(sweep.resolved_base.registry())
+    for replicate, seed in enumerate(sweep.replicate_seeds()):
+        values = [sweep.replicate_scenario(point, replicate, seed)[1] for point in range(len(sweep.points))]
+        assert all(v == values[0] for v in values)
+        assert values[0]["migration.recovery_drift"] == pytest.approx(joint["migration.recovery_drift"].iloc[replicate])

@@ -24,6 +24,15 @@ def code_version(*subpackages: str) -> str:
     return digest.hexdigest()[:16]
 
 
+RUN_CODE = ("inputs", "simulation", "results")  # what a run's outputs depend on (not sweeps, reports or the app)
+
+
+def run_code_version() -> str:
+    """The code version in a sweep's run keys: a change to how runs are summarised, discovered or shown
+    does not make the stored runs stale."""
+    return code_version(*RUN_CODE)
+
+
 @cache
 def package_versions() -> dict[str, str]:
     """Looked up once per process: reading package metadata costs milliseconds on every run."""

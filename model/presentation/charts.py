@@ -1,5 +1,6 @@
 """Charts for reports and the app's downloads: pure functions, data in, matplotlib Figure out, then SVG or
-PNG. The one chart stack of the project: line charts with bands, bar charts, the causal loop.
+PNG. The one chart stack of the project: line charts with bands, bar charts, the causal loop, and scenario
+discovery's coverage-density trade-off and box limits.
 
 Figures are built without pyplot (no global state, safe in a web server). Chinese labels are drawn with
 Noto Sans CJK, which the project installs from PyPI (`noto-cjk[sans]`) and registers with matplotlib
@@ -10,6 +11,7 @@ SVG output draws text as paths (opens anywhere, no fonts needed) and is byte-for
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -135,6 +137,56 @@ def grouped_bar_chart(groups: dict[str, pd.Series], title: str, category_label: 
             ax.legend(frameon=False, loc="best")
         if note:
             fig.supxlabel(_plain(note), fontsize=7, color="#555555", x=0.01, ha="left")
+        return fig
+
+
+def tradeoff_chart(trajectory: pd.DataFrame, chosen: int, title: str, coverage_label: str, density_label: str,
+                   restricted_label: str, chosen_label: str) -> Figure:
+    """PRIM's peeling trajectory: each box's coverage against its density, coloured by how many dimensions it
+    restricts, the chosen box circled."""
+    with chart_style():
+        fig = Figure(figsize=(SIZE[0] * 0.8, SIZE[1] * 1.2), layout="constrained")
+        ax = fig.subplots()
+        for i, (restricted, steps) in enumerate(trajectory.groupby("res_dim")):
+            ax.scatter(steps["coverage"], steps["density"], s=16, color=COLOURS[i % len(COLOURS)],
+                       label=f"{restricted_label}: {restricted}")
+        pick = trajectory.iloc[chosen]
+        ax.scatter([pick["coverage"]], [pick["density"]], s=110, facecolors="none", edgecolors="#222222", linewidths=1.4)
+        ax.annotate(_plain(chosen_label), xy=(pick["coverage"], pick["density"]), xytext=(8, -14),
+                    textcoords="offset points", fontsize=8)
+        ax.set_xlim(0, 1.02)
+        ax.set_ylim(0, 1.02)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel(_plain(coverage_label))
+        ax.set_ylabel(_plain(density_label))
+        ax.set_title(_plain(title), loc="left")
+        ax.grid(color="#dddddd", linewidth=0.6)
+        ax.legend(frameon=False, fontsize=8, loc="lower left")
+        return fig
+
+
+def box_limits_chart(limits: pd.DataFrame, labels: dict[str, str], title: str,
+                     written: Callable[[str, float], str]) -> Figure:
+    """A box's restricted dimensions: each dimension's whole range as a grey bar, scaled to 0-1, the box's
+    part of it in colour, with its limits written at the ends (`written(dimension, value)`)."""
+    with chart_style():
+        fig = Figure(figsize=(SIZE[0], max(1.6, 0.55 * len(limits) + 1.0)), layout="constrained")
+        ax = fig.subplots()
+        for i, row in enumerate(limits.itertuples()):
+            span = (row.range_high - row.range_low) or 1.0
+            low, high = (row.low - row.range_low) / span, (row.high - row.range_low) / span
+            ax.barh(i, 1.0, height=0.5, color="#e3e3e3")
+            ax.barh(i, high - low, left=low, height=0.5, color=COLOURS[0])
+            for x, value, align in ((low, row.low, "right"), (high, row.high, "left")):
+                ax.annotate(written(row.dimension, value), xy=(x, i), xytext=(-3 if align == "right" else 3, 0),
+                            textcoords="offset points", ha=align, va="center", fontsize=8)
+        ax.set_yticks(range(len(limits)), [_plain(labels.get(d, d)) for d in limits["dimension"]])
+        ax.invert_yaxis()
+        ax.set_xlim(-0.15, 1.15)
+        ax.set_xticks([])
+        ax.spines["bottom"].set_visible(False)
+        ax.set_title(_plain(title), loc="left")
         return fig
 
 

@@ -6,7 +6,7 @@ is a directory that is neither new, empty nor an earlier output of the same kind
 output, when replacing it was not asked for (--force) and it is not the same run. An output is
 recognised by the files the tool writes: a run's results by monthly.parquet, compounds.parquet and a
 manifest.json that says it was written by `renewal run`; a comparison by a summary.json that says it
-was written by `renewal compare`; a sweep store by its index/ folder; a report by the <stem>_charts/
+was written by `renewal compare` (a discovery: by `renewal discover`); a sweep store by its index/ folder; a report by the <stem>_charts/
 folder written beside it. When an earlier directory is replaced, what else it
 holds (a report, notes, a folder) is carried over into the new one.
 """
@@ -69,18 +69,25 @@ def earlier_run(directory: Path) -> dict | None:
 def check_comparison_directory(out: Path, comparison_hash: str, force: bool = False) -> None:
     """May a comparison write to `out`? Yes if it is new or empty, or holds the same comparison (the same
     policies, settings and outcomes), or (with force) another one."""
+    check_marked_directory(out, COMPARISON_SUMMARY, COMPARED_BY, "comparison_hash", comparison_hash, "comparison", force)
+
+
+def check_marked_directory(out: Path, summary: str, mark: dict, identity_key: str, identity: str, kind: str,
+                           force: bool = False) -> None:
+    """May an output of this `kind`, whose `summary` file carries `mark`, write to `out`? Yes if it is new or
+    empty, or holds the same output (the same `identity`), or (with force) another one of its kind."""
     check_location(out, "--out")
     if out.exists() and not out.is_dir():
         raise InputError("--out", str(out), "is a file; give a directory")
     if not out.exists() or not any(out.iterdir()):
         return
-    earlier = marked(out / COMPARISON_SUMMARY, COMPARED_BY)
+    earlier = marked(out / summary, mark)
     if earlier is None:
-        raise InputError("--out", str(out), "is not empty and holds no comparison of `renewal compare`; nothing "
+        raise InputError("--out", str(out), f"is not empty and holds no {kind} of `{mark['written_by']}`; nothing "
                          "in it is replaced; give a new or empty directory")
-    if earlier.get("comparison_hash") != comparison_hash and not force:
-        raise InputError("--out", str(out), f"holds another comparison ({earlier.get('comparison_hash')}); give "
-                         "--force to replace it, or another --out")
+    if earlier.get(identity_key) != identity and not force:
+        raise InputError("--out", str(out), f"holds another {kind} ({earlier.get(identity_key)}); give --force to "
+                         "replace it, or another --out")
 
 
 def marked(path: Path, mark: dict) -> dict | None:

@@ -44,8 +44,11 @@ def cases(sweep: Sweep, tasks: list[RunTask], store: Store, drawn: bool = False)
     if len(bad):
         counts = bad["status"].value_counts()
         what = ", ".join(f"{n} {status}" for status, n in counts.items())
+        stale = _other_code(bad["run_key"], store)
+        older = f"; {stale} of them are stored from another version of the model code, which does not count" if stale else ""
         raise InputError(str(sweep.path), None, f"{len(bad)} of the sweep's {len(runs)} runs are not stored ({what}) "
-                         f"in {store.root}; run `renewal sweep {sweep.path}` (with the same --store) to finish it")
+                         f"in {store.root}{older}; run `renewal sweep {sweep.path}` (with the same --store) to "
+                         "finish it")
     if not drawn:
         return runs
     if not sweep.resolved_base.parameter_draws:
@@ -53,6 +56,15 @@ def cases(sweep: Sweep, tasks: list[RunTask], store: Store, drawn: bool = False)
                          "(parameter_draws: false), so its runs have no drawn values to add as dimensions")
     draws = pd.DataFrame([_scalars(json.loads(m)["parameter_draws"][0]) for m in runs["manifest"]], index=runs.index)
     return pd.concat([runs.drop(columns="manifest"), draws.add_prefix(DRAWN)], axis=1)
+
+
+def _other_code(keys: pd.Series, store: Store) -> int:
+    """How many of these run keys' runs the store holds under another code version."""
+    stored = store.index(columns="run_hash, code_version, status")
+    if "run_hash" not in stored:
+        return 0
+    ok = set(stored.loc[stored["status"] == "ok", "run_hash"])
+    return int(sum(key.rpartition("-")[0] in ok for key in keys))
 
 
 def _scalars(draw: dict) -> dict:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from model.inputs.scenario import ResolvedScenario
-from model.inputs.versioning import code_version
+from model.inputs.versioning import run_code_version
 from model.results.run import replicate_seeds
 from model.sweeps.spec import Sweep
 
@@ -24,9 +24,10 @@ class RunTask:
 
 
 def run_key(scenario: ResolvedScenario) -> str:
-    """`<run hash>-<code version>`: a change to any resolved value, the scale, the seed or the code is a new run."""
+    """`<run hash>-<code version>`: a change to any resolved value, the scale, the seed or the code that makes
+    a run (model/inputs/versioning.py RUN_CODE) is a new run."""
     (seed,) = replicate_seeds(scenario.seed, 1)
-    return f"{scenario.run_hash(seed)}-{code_version()}"
+    return f"{scenario.run_hash(seed)}-{run_code_version()}"
 
 
 def plan(sweep: Sweep, progress: Progress | None = None) -> list[RunTask]:
@@ -35,9 +36,10 @@ def plan(sweep: Sweep, progress: Progress | None = None) -> list[RunTask]:
     seeds = sweep.replicate_seeds()
     tasks = []
     for point in range(len(sweep.points)):
-        scenario = sweep.scenario(point, seeds[0])  # resolved once per point: replicates differ only in the seed
+        scenario = sweep.scenario(point, seeds[0])  # resolved once per point: replicates differ in seed and draw
         for replicate, seed in enumerate(seeds):
-            tasks.append(RunTask(run_key(replace(scenario, seed=seed)), point, replicate, seed))
+            run, _ = sweep.replicate_scenario(point, replicate, seed, scenario)
+            tasks.append(RunTask(run_key(run), point, replicate, seed))
         if progress:
             progress(point + 1, len(sweep.points))
     return tasks

@@ -24,7 +24,7 @@ import numpy as np
 
 from model.inputs.errors import InputError
 from model.inputs.scenario import ResolvedScenario
-from model.inputs.versioning import code_version
+from model.inputs.versioning import run_code_version
 from model.results.outcomes import OUTCOMES, outcome_table, what_if_period
 from model.results.run import run
 from model.sweeps.plan import RunTask, plan
@@ -61,8 +61,8 @@ def execute(scenario: ResolvedScenario, key: str) -> dict:
 def _check_same_model(scenario: ResolvedScenario, key: str) -> None:
     """A worker with other model code or another registry would store wrong numbers under this key."""
     expected = key.rpartition("-")[2]
-    if code_version() != expected:
-        raise RuntimeError(f"this worker runs model code version {code_version()}, the client {expected}; "
+    if run_code_version() != expected:
+        raise RuntimeError(f"this worker runs model code version {run_code_version()}, the client {expected}; "
                            "install the same version of the model on every worker")
     if scenario.registry().hash != scenario.registry_hash:
         raise RuntimeError(f"this worker's parameter registry ({scenario.registry().hash}) differs from the "
@@ -126,21 +126,23 @@ def _results(sweep: Sweep, todo: list[RunTask], executor: Executor, parallelism:
     """Each task with what its worker returned, as they finish; a few more are queued than run at once,
     so workers never wait and the client never holds many results in memory."""
     queue = iter(todo)
-    running: dict[Future, RunTask] = {}
+    running: dict[Future, tuple[RunTask, dict | None]] = {}
 
     def top_up() -> None:
         while len(running) < 2 * parallelism + 1:
             task = next(queue, None)
             if task is None:
                 return
-            running[executor.submit(execute, sweep.scenario(task.point, task.seed), task.key)] = task
+            scenario, drawn = sweep.replicate_scenario(task.point, task.replicate, task.seed)
+            running[executor.submit(execute, scenario, task.key)] = (task, drawn)
 
     try:
         top_up()
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield running.pop(future), _outcome(future)
+                task, drawn = running.pop(future)
+                yield task, {**_outcome(future), "drawn": drawn}
             top_up()
     finally:
         for future in running:
@@ -163,12 +165,15 @@ def _store(store: Store, sweep: Sweep, task: RunTask, outcome: dict) -> None:
         "seed": task.seed, "scale": sweep.scale, **sweep.points[task.point],
     }
     if "error" in outcome:
-        scenario = sweep.scenario(task.point, task.seed)
+        scenario, _ = sweep.replicate_scenario(task.point, task.replicate, task.seed)
         manifest = {"resolved": scenario.canonical(), "seed": task.seed, "scale": sweep.scale}
         store.write_failure(task.key, {**row, **{o.name: np.nan for o in OUTCOMES}, "wall_time_s": np.nan,
                                        "manifest": json.dumps(manifest)})
         return
+    # a drawing base's values are baked into the run (Sweep.replicate_scenario): the manifest records them
     manifest = outcome["manifest"]
+    if outcome["drawn"] is not None:
+        manifest = {**manifest, "parameter_draws": [outcome["drawn"]]}
     outcomes = outcome_table(outcome["monthly"], what_if_period(manifest)).iloc[0].to_dict()
     store.write_run(task.key, {**row, **outcomes, "wall_time_s": manifest["wall_time_s"],
                                "manifest": json.dumps(manifest, ensure_ascii=False, default=str)},

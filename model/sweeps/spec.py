@@ -12,6 +12,7 @@ same runs.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import math
@@ -25,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from SALib.sample import latin, morris, sobol
 
 from model.inputs.calendar import format_month
+from model.inputs.draws import with_draws
 from model.inputs.errors import InputError, unknown_key, yaml_problem
 from model.inputs.names import check_name
 from model.inputs.registry import Parameter, Registry
@@ -137,6 +139,20 @@ class Sweep:
         """The base scenario with this point's values set (as `--set` would), at the spec's scale."""
         return resolve(self.base, overrides=self.points[point], scale=self.scale, seed=seed, replicates=1,
                        county=self.county or None)
+
+    def replicate_scenario(self, point: int, replicate: int, seed: int,
+                           scenario: ResolvedScenario | None = None) -> tuple[ResolvedScenario, dict | None]:
+        """Design point `point`'s run for one replicate (at its seed), and the values it draws. With a base
+        that draws parameters, replicate i takes joint draw i as a run with replicates does
+        (model/inputs/draws.py), baked into its values: its run hash, and so its run key, names the draw,
+        and every design point meets the same states of the world. `scenario` is the point resolved at
+        any seed, to save resolving it again."""
+        scenario = dataclasses.replace(scenario or self.scenario(point, seed), seed=seed)
+        if not scenario.parameter_draws:
+            return scenario, None
+        (run_seed,) = replicate_seeds(seed, 1)  # the seed the run itself uses (model.run with one replicate)
+        drawn, values = with_draws(scenario, run_seed, replicate)
+        return dataclasses.replace(drawn, parameter_draws=False), values
 
     def spec_hash(self) -> str:
         return hashlib.sha256(self.text.encode()).hexdigest()[:16]

@@ -8,8 +8,8 @@ Layout of a store directory:
     compounds/<key>.parquet  the run's end-of-run compound table, with a run_key column
     sweeps/<name>/           one sweep's summary: points.csv, runs.csv, indices.csv, spec.yaml, summary.json
 
-The run key is `<run hash>-<code version>`: every resolved value, the scale and the seed, and the model's
-source. Every file is written to a hidden temporary name and renamed into place, and a run's index row
+The run key is `<run hash>-<code version>`: every resolved value, the scale and the seed, and the source
+of the code that makes a run (model/inputs/versioning.py RUN_CODE). Every file is written to a hidden temporary name and renamed into place, and a run's index row
 is written after its outputs, so a run is stored exactly when its index row says `ok`; a kill at any
 moment leaves no half-written file under a real name. The index is queried with DuckDB:
 `SELECT * FROM read_parquet('STORE/index/*.parquet', union_by_name=true)`.
