@@ -8,7 +8,7 @@ PY ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 SCENARIO ?=
 ARGS ?=
 
-.PHONY: run test app bench effects tables screening lock clean
+.PHONY: run test app bench effects tables screening discovery lock clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@if [ -z "$(PY)" ]; then \
@@ -51,6 +51,14 @@ tables: effects
 # paired changes through the sweep machinery (resumable store; docs/calibration.md section 6).
 screening: $(BIN)/.installed
 	$(BIN)/renewal screen-assumptions --into docs/calibration.md $(ARGS)
+
+# The worked example of scenario discovery (docs/discovery.md and the README's block): a 400-run sweep at scale
+# 0.05, resumable, then PRIM and CART on its runs (about 3 minutes on 2 cores once the environment exists).
+DISCOVERY_SPEC := scenarios/sweeps/renovation_failure.yaml
+discovery: $(BIN)/.installed
+	$(BIN)/renewal sweep $(DISCOVERY_SPEC) --workers 2 --quiet > /dev/null
+	$(BIN)/renewal discover $(DISCOVERY_SPEC) --outcome unresolved_poorest --where "> 0.25" --out docs/discovery \
+		--into README.md --into docs/discovery.md
 
 # Re-pin the whole dependency tree after changing pyproject.toml (not part of a normal install).
 lock: $(BIN)/.installed

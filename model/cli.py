@@ -191,7 +191,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
-    from model.reports.discovery_report import check_discovery_directory, format_discovery, write_discovery
+    from model.reports.discovery_report import (check_discovery_directory, format_discovery, summary_markdown,
+                                                write_discovery)
+    from model.reports.effects_table import splice, spliceable
     from model.sweeps.discovery import Question, Settings, chosen_outcome, discover_sweep, parse_rule
     from model.sweeps.spec import load_spec
     from model.sweeps.store import Store
@@ -207,6 +209,8 @@ def cmd_discover(args: argparse.Namespace) -> int:
     question = Question(sweep, Store(root), outcome, rule, drawn=args.draws)
     out = Path(args.out) if args.out else root / "sweeps" / sweep.name / f"discovery-{outcome.name}"
     check_discovery_directory(out, question.identity(settings), args.force)
+    for into in args.into or []:
+        spliceable(Path(into), "discovery")
     found, cases, record = discover_sweep(question, settings)
     options = [f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
                if k in ("mass_min", "peel_alpha", "min_coverage", "boxes") and v != getattr(Settings(), k)]
@@ -217,6 +221,9 @@ def cmd_discover(args: argparse.Namespace) -> int:
     write_discovery(found, cases, record, registry, out, force=args.force)
     print(f"\ndiscovery written to {out}/ (trajectory, boxes, cart and cases as CSV and Parquet, tree.txt, "
           "summary.json, discovery-zh.md and discovery-en.md with their charts as PNG and SVG)")
+    for into in args.into or []:
+        splice(Path(into), summary_markdown(found, record, registry, out, Path(into)), "discovery")
+        print(f"the boxes written into {into}")
     return 0
 
 
@@ -379,6 +386,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_discover.add_argument("--out", metavar="DIR", help="where to write (default STORE/sweeps/<sweep>/"
                             "discovery-<outcome>): new, empty, or an earlier discovery's")
     p_discover.add_argument("--force", action="store_true", help="replace another discovery in --out")
+    p_discover.add_argument("--into", action="append", metavar="FILE", help="also write the boxes (limits, charts, "
+                            "links) between the <!-- discovery:start --> and <!-- discovery:end --> lines of FILE "
+                            "(repeatable: the README, docs/discovery.md)")
     p_discover.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_discover.set_defaults(func=cmd_discover)
 

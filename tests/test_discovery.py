@@ -202,3 +202,19 @@ def test_drawn_parameters_become_dimensions_when_the_base_draws(tmp_path, capsys
     assert "the posterior's joint draws are correlated" in printed
     record = json.loads((tmp_path / "found" / "summary.json").read_text(encoding="utf-8"))
     assert any(d.startswith("drawn:") for d in record["dimensions"])
+
+
+def test_into_fills_the_marked_lines_only_and_refuses_a_file_without_them(tmp_path):
+    from model.reports.effects_table import splice, spliceable
+
+    page = tmp_path / "page.md"
+    page.write_text("Prose naming the `<!-- discovery:start -->` block.\n\n<!-- discovery:start -->\nold\n"
+                    "<!-- discovery:end -->\nafter\n", encoding="utf-8")
+    splice(page, "new", "discovery")
+    assert page.read_text(encoding="utf-8") == ("Prose naming the `<!-- discovery:start -->` block.\n\n"
+                                                "<!-- discovery:start -->\nnew\n<!-- discovery:end -->\nafter\n")
+    (tmp_path / "plain.md").write_text("no block, only a mention: `<!-- discovery:start -->`\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no <!-- discovery:start --> ... <!-- discovery:end --> block to fill"):
+        spliceable(tmp_path / "plain.md", "discovery")
+    with pytest.raises(InputError, match="cannot read it as text"):
+        spliceable(tmp_path / "absent.md", "discovery")

@@ -167,9 +167,10 @@ def tradeoff_chart(trajectory: pd.DataFrame, chosen: int, title: str, coverage_l
 
 
 def box_limits_chart(limits: pd.DataFrame, labels: dict[str, str], title: str,
-                     written: Callable[[str, float], str]) -> Figure:
+                     written: Callable[[str, float], str], pale: set[str] = frozenset()) -> Figure:
     """A box's restricted dimensions: each dimension's whole range as a grey bar, scaled to 0-1, the box's
-    part of it in colour, with its limits written at the ends (`written(dimension, value)`)."""
+    part of it in colour (`pale` ones lighter), with its limits written at the ends (`written(dimension,
+    value)`)."""
     with chart_style():
         fig = Figure(figsize=(SIZE[0], max(1.6, 0.55 * len(limits) + 1.0)), layout="constrained")
         ax = fig.subplots()
@@ -177,7 +178,7 @@ def box_limits_chart(limits: pd.DataFrame, labels: dict[str, str], title: str,
             span = (row.range_high - row.range_low) or 1.0
             low, high = (row.low - row.range_low) / span, (row.high - row.range_low) / span
             ax.barh(i, 1.0, height=0.5, color="#e3e3e3")
-            ax.barh(i, high - low, left=low, height=0.5, color=COLOURS[0])
+            ax.barh(i, high - low, left=low, height=0.5, color=COLOURS[0], alpha=0.35 if row.dimension in pale else 1.0)
             for x, value, align in ((low, row.low, "right"), (high, row.high, "left")):
                 ax.annotate(written(row.dimension, value), xy=(x, i), xytext=(-3 if align == "right" else 3, 0),
                             textcoords="offset points", ha=align, va="center", fontsize=8)

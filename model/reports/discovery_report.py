@@ -9,6 +9,7 @@ It is written as `renewal compare` writes: in a hidden sibling, then moved into 
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -68,9 +69,11 @@ def units(record: dict, registry) -> dict[str, str]:
     return {d: registry[k].unit if k in registry.parameters else "" for d, k in keys.items()}
 
 
-def _p(value: float) -> float:
-    """A quasi-p value, with the workbench's 'no restriction on this side' (NaN or -1) as 1."""
-    return 1.0 if pd.isna(value) or value < 0 else float(value)
+def chance(limits: pd.DataFrame) -> pd.Series:
+    """Which restrictions might be chance: both quasi-p values above CHANCE (the workbench writes NaN or -1
+    for a side it does not restrict)."""
+    p = limits[["qp_low", "qp_high"]].where(limits[["qp_low", "qp_high"]] >= 0).fillna(1.0)
+    return p.min(axis=1) > CHANCE
 
 
 def _qp(value: float) -> str:
@@ -88,13 +91,13 @@ def box_markdown(n: int, box: Box, names: dict[str, str], unit: dict[str, str], 
         return "\n\n".join([*lines, text["discover_no_restriction"]])
     table = [f"| {text['discover_dimension']} | {text['discover_box_range']} | {text['discover_whole_range']} "
              f"| {text['discover_qp']} |", "|---|---|---|---|"]
-    for row in box.limits.itertuples():
+    for row, maybe_chance in zip(box.limits.itertuples(), chance(box.limits)):
         span, u = text["discover_range"], unit.get(row.dimension, "")
-        chance = f" {text['discover_chance']}" if min(_p(row.qp_low), _p(row.qp_high)) > CHANCE else ""
+        maybe = f" {text['discover_chance']}" if maybe_chance else ""
         table.append(f"| {names.get(row.dimension, row.dimension)} (`{row.dimension.removeprefix(DRAWN)}`) "
                      f"| {span.format(low=_value(row.low, lang, u), high=_value(row.high, lang, u))} "
                      f"| {span.format(low=_value(row.range_low, lang, u), high=_value(row.range_high, lang, u))} "
-                     f"| {_qp(row.qp_low)} / {_qp(row.qp_high)}{chance} |")
+                     f"| {_qp(row.qp_low)} / {_qp(row.qp_high)}{maybe} |")
     return "\n\n".join([*lines, "\n".join(table), text["discover_chance_note"].format(p=CHANCE)])
 
 
@@ -165,16 +168,34 @@ def format_discovery(found: Discovery, record: dict, registry, lang: str = "en",
     return "\n\n".join(blocks)
 
 
+def summary_markdown(found: Discovery, record: dict, registry, out: Path, into: Path, lang: str = "en") -> str:
+    """What a README or a worked example shows: the question, the boxes with their limits and charts, and
+    links to the whole section, with paths from `into`'s folder to the discovery's folder `out`."""
+    text, names, unit = TEXT[lang], labels(record, registry, lang), units(record, registry)
+    folder = Path(os.path.relpath(out, into.parent)).as_posix()
+    title, line = question_line(found, record, lang)
+    blocks = [f"**{title}** {line}"]
+    for n, box in enumerate(found.boxes, start=1):
+        blocks += [box_markdown(n, box, names, unit, lang),
+                   f"![{text['discover_limits_title'].format(n=n)}]({folder}/box-{n}-{lang}.png)"]
+    sections = " · ".join(f"[{lang_}]({folder}/discovery-{lang_}.md)" for lang_ in LANGS)
+    blocks.append(f"{text['discover_made_by'].format(command=record['command'])} {text['discover_whole']}: {sections}.")
+    return "\n\n".join(blocks)
+
+
 def figures(found: Discovery, record: dict, registry, lang: str) -> dict[str, object]:
-    """The trade-off of the first box and each box's limits, as matplotlib figures by file stem."""
+    """The trade-off of the first box and each box's limits, as matplotlib figures by file stem; a
+    restriction that might be chance is drawn pale and says so."""
     text, names, unit = TEXT[lang], labels(record, registry, lang), units(record, registry)
     first = found.boxes[0]
     drawn = {f"tradeoff-{lang}": tradeoff_chart(first.trajectory, first.chosen, text["discover_tradeoff_title"].format(n=1),
                                         text["discover_coverage"], text["discover_density"], text["discover_res_dim"],
                                         text["discover_chosen"])}
     for n, box in enumerate(found.boxes, start=1):
-        drawn[f"box-{n}-{lang}"] = box_limits_chart(box.limits, names, text["discover_limits_title"].format(n=n),
-                                                    lambda dimension, value: _value(value, lang, unit[dimension]))
+        pale = set(box.limits.loc[chance(box.limits), "dimension"])
+        named = {d: name + (f" {text['discover_chance']}" if d in pale else "") for d, name in names.items()}
+        drawn[f"box-{n}-{lang}"] = box_limits_chart(box.limits, named, text["discover_limits_title"].format(n=n),
+                                                    lambda dimension, value: _value(value, lang, unit[dimension]), pale)
     return drawn
 
 

@@ -3,6 +3,7 @@ README (`make effects`) and the terminal."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -42,12 +43,27 @@ def settings_line(table: pd.DataFrame, settings: dict) -> str:
             f"{int(np.sum(~table['within_noise']))} of {len(table)} changes have a 5-95% band that excludes zero.")
 
 
+def spliceable(path: Path, marker: str) -> str:
+    """The text of a Markdown file that has a block to fill: the lines `<!-- {marker}:start -->` and
+    `<!-- {marker}:end -->`, each on a line of its own (a mention inside a sentence is not one). Checked
+    before any work, so that a wrong file costs nothing."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, None, f"cannot read it as text ({getattr(exc, 'strerror', None) or exc})") from None
+    if not _block(marker).search(text):
+        raise InputError(path, None, f"no <!-- {marker}:start --> ... <!-- {marker}:end --> block to fill (each "
+                         "marker on a line of its own)")
+    return text
+
+
 def splice(path: Path, block: str, marker: str = "effects") -> None:
-    """Put `block` between `<!-- {marker}:start -->` and `<!-- {marker}:end -->` in a Markdown file."""
-    text = path.read_text(encoding="utf-8")
-    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
-    if start not in text or end not in text:
-        raise InputError(path, None, f"no {start} ... {end} block to fill")
-    before, rest = text.split(start, 1)
-    after = rest.split(end, 1)[1]
-    path.write_text(f"{before}{start}\n{block}\n{end}{after}", encoding="utf-8")
+    """Put `block` between the lines `<!-- {marker}:start -->` and `<!-- {marker}:end -->` of a Markdown file."""
+    text = spliceable(path, marker)
+    found = _block(marker).search(text)
+    path.write_text(f"{text[:found.end(1)]}\n{block}\n{text[found.start(2):]}", encoding="utf-8")
+
+
+def _block(marker: str) -> re.Pattern:
+    return re.compile(rf"^(<!-- {re.escape(marker)}:start -->)$.*?^(<!-- {re.escape(marker)}:end -->)$",
+                      re.MULTILINE | re.DOTALL)

@@ -204,6 +204,7 @@ TEXT: dict[str, dict[str, str]] = {
         "discover_tradeoff_title": "覆盖率与密度的权衡(箱体 {n})",
         "discover_limits_title": "箱体 {n} 的范围(灰色为扫描范围)",
         "discover_made_by": "由 `{command}` 生成。",
+        "discover_whole": "完整的情景发现章节(剥离轨迹、CART 分类树)",
     },
     "en": {
         "title_run": "Scenario report: {name}",
@@ -403,6 +404,7 @@ TEXT: dict[str, dict[str, str]] = {
         "discover_tradeoff_title": "Coverage-density trade-off (box {n})",
         "discover_limits_title": "Box {n} limits (grey: the swept range)",
         "discover_made_by": "Made by `{command}`.",
+        "discover_whole": "The whole section (peeling trajectory, CART tree)",
     },
 }
 
