@@ -5,10 +5,10 @@ work) when it is the working directory, holds it or the project's inputs, or lie
 is a directory that is neither new, empty nor an earlier output of the same kind; and, for an earlier
 output, when replacing it was not asked for (--force) and it is not the same run. An output is
 recognised by the files the tool writes: a run's results by monthly.parquet, compounds.parquet and a
-manifest.json that says it was written by `renewal run`; a comparison by a summary.json that says it
-was written by `renewal compare`; a sweep store by its index/ folder; a report by the <stem>_charts/
-folder written beside it. When an earlier directory is replaced, what else it
-holds (a report, notes, a folder) is carried over into the new one.
+manifest.json that says it was written by `renewal run`; a comparison or a robustness analysis by a
+summary.json that says it was written by `renewal compare` or `renewal robust`; a sweep store by its
+index/ folder; a report by the <stem>_charts/ folder written beside it. When an earlier directory is
+replaced, what else it holds (a report, notes, a folder) is carried over into the new one.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ RUN_FILES = (MONTHLY, COMPOUNDS, MANIFEST)
 WRITTEN_BY = {"written_by": "renewal run"}  # manifest.json's mark: these results are the tool's own
 COMPARISON_SUMMARY = "summary.json"
 COMPARED_BY = {"written_by": "renewal compare"}  # summary.json's mark: this comparison is the tool's own
+ROBUSTNESS_SUMMARY = "summary.json"
+ROBUST_BY = {"written_by": "renewal robust"}  # summary.json's mark: this robustness analysis is the tool's own
 PROTECTED = {SCENARIO_DIR: "the project's scenarios", COUNTIES_DIR: "the project's counties",
              CALIBRATION_DIR: "the project's parameter tree"}
 
@@ -69,17 +71,30 @@ def earlier_run(directory: Path) -> dict | None:
 def check_comparison_directory(out: Path, comparison_hash: str, force: bool = False) -> None:
     """May a comparison write to `out`? Yes if it is new or empty, or holds the same comparison (the same
     policies, settings and outcomes), or (with force) another one."""
+    _check_summary_directory(out, COMPARISON_SUMMARY, COMPARED_BY, "comparison_hash", comparison_hash, force,
+                             "comparison")
+
+
+def check_robustness_directory(out: Path, robustness_hash: str, force: bool = False) -> None:
+    """May a robustness analysis write to `out`? Yes if it is new or empty, or holds the same analysis (the
+    same spec, code, outcome, threshold, bins and draws), or (with force) another one."""
+    _check_summary_directory(out, ROBUSTNESS_SUMMARY, ROBUST_BY, "robustness_hash", robustness_hash, force,
+                             "robustness analysis")
+
+
+def _check_summary_directory(out: Path, summary: str, mark: dict, key: str, value: str, force: bool, what: str) -> None:
+    """An output recognised by its summary file with the tool's mark and identified by `key` in it."""
     check_location(out, "--out")
     if out.exists() and not out.is_dir():
         raise InputError("--out", str(out), "is a file; give a directory")
     if not out.exists() or not any(out.iterdir()):
         return
-    earlier = marked(out / COMPARISON_SUMMARY, COMPARED_BY)
+    earlier = marked(out / summary, mark)
     if earlier is None:
-        raise InputError("--out", str(out), "is not empty and holds no comparison of `renewal compare`; nothing "
+        raise InputError("--out", str(out), f"is not empty and holds no {what} of `{mark['written_by']}`; nothing "
                          "in it is replaced; give a new or empty directory")
-    if earlier.get("comparison_hash") != comparison_hash and not force:
-        raise InputError("--out", str(out), f"holds another comparison ({earlier.get('comparison_hash')}); give "
+    if earlier.get(key) != value and not force:
+        raise InputError("--out", str(out), f"holds another {what} ({earlier.get(key)}); give "
                          "--force to replace it, or another --out")
 
 
