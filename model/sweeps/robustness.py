@@ -118,10 +118,10 @@ def check_design(points: pd.DataFrame, levers: tuple[str, ...], uncertainties: t
 
 def policy_name(values: dict, levers: tuple[str, ...]) -> str:
     """A policy's name from its lever values, by the keys' last part when that is unambiguous:
-    'resident_share=0.1, budget=2e+08'."""
+    'resident_share=0.1, budget=2e+08' (ten significant digits, so that distinct values keep distinct names)."""
     short = [key.rpartition(".")[2] for key in levers]
     names = short if len(set(short)) == len(short) else list(levers)
-    return ", ".join(f"{name}={values[key]}" if isinstance(values[key], str) else f"{name}={values[key]:g}"
+    return ", ".join(f"{name}={values[key]}" if isinstance(values[key], str) else f"{name}={values[key]:.10g}"
                      for name, key in zip(names, levers))
 
 
