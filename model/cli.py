@@ -227,6 +227,29 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_robust(args: argparse.Namespace) -> int:
+    from model.reports.robustness_table import format_robustness
+    from model.sweeps.robustness import robust, robust_outcome, robustness_hash, satisficing_rule, write_robustness
+    from model.sweeps.spec import load_spec
+    from model.sweeps.store import Store
+    from model.results.destination import check_robustness_directory
+
+    outcome = robust_outcome(args.outcome)
+    satisfice = satisficing_rule(args.satisfice) if args.satisfice is not None else None
+    sweep = load_spec(args.spec, county=args.county)
+    if args.out:
+        check_robustness_directory(Path(args.out), robustness_hash(sweep, outcome, satisfice, args.bins, args.draws),
+                                   args.force)
+    store = Store(args.store or Path("results") / "sweeps" / sweep.name)
+    result = robust(sweep, store, outcome, satisfice, bins=args.bins, drawn=args.draws)
+    print(format_robustness(result, args.lang))
+    if args.out:
+        write_robustness(result, Path(args.out), force=args.force)
+        print(f"\nrobustness analysis written to {args.out}/ (robustness.csv, regret.csv, evppi.csv, each also as "
+              "Parquet, summary.json)")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from model.reports.document import write_report  # charts and templates load only when a report is made
 
@@ -391,6 +414,27 @@ def build_parser() -> argparse.ArgumentParser:
                             "(repeatable: the README, docs/discovery.md)")
     p_discover.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_discover.set_defaults(func=cmd_discover)
+
+    p_robust = commands.add_parser("robust", help="which policy of a sweep (its levers' values) has the least "
+                                   "regret across the states of the world (its uncertainties and replicates), and "
+                                   "which uncertainty is worth resolving first (EVPPI)")
+    p_robust.add_argument("spec", help="a sweep spec whose runs are stored (renewal sweep SPEC), with a grid over "
+                          "levers and uncertainties, e.g. scenarios/sweeps/robust_renovation.yaml")
+    p_robust.add_argument("--outcome", required=True, metavar="KEY",
+                          help="an outcome of the catalogue with a better direction (higher or lower)")
+    p_robust.add_argument("--satisfice", metavar="'OP NUMBER'", help="a satisficing threshold on the outcome, e.g. "
+                          "'>= 500000' or '< 0.4' (a share as a fraction): each policy's share of states that meet it")
+    p_robust.add_argument("--store", help="the sweep's store (default results/sweeps/<sweep name>, as renewal sweep)")
+    p_robust.add_argument("--draws", action="store_true", help="also rank each parameter the replicates drew "
+                          "(a base scenario with parameter_draws: true)")
+    p_robust.add_argument("--bins", type=int, default=4, help="quantile bins per uncertainty for EVPPI (default 4; "
+                          "one per value when it takes fewer values)")
+    p_robust.add_argument("--lang", default="en", choices=("zh", "en"), help="language of the tables (default en)")
+    p_robust.add_argument("--out", metavar="DIR", help="also write robustness.csv, regret.csv, evppi.csv (and as "
+                          "Parquet) and summary.json to DIR: new, empty, or an earlier analysis's")
+    p_robust.add_argument("--force", action="store_true", help="replace another robustness analysis in --out")
+    p_robust.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
+    p_robust.set_defaults(func=cmd_robust)
 
     p_screen = commands.add_parser("screen-assumptions", help="Morris screening (through sweeps) of which assumed "
                                    "parameters move the baseline's headlines and the what-ifs' paired changes")

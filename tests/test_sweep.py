@@ -344,6 +344,7 @@ def test_a_second_sweep_on_a_store_in_use_and_zero_workers_are_refused(lhs_spec,
                                             "economy.second_shock_depth"}),
     ("stall_policy", "lhs", 120, {"stalls.supply", "stalls.score_threshold", "stalls.ban_months"}),
     ("renovation_screening", "morris", 140, {"renovation.pay_rate", "renovation.collection_threshold"}),
+    ("robust_renovation", "grid", 144, {"renovation.resident_share", "renovation.budget", "economy.second_shock_depth"}),
 ])
 def test_shipped_specs_are_valid_and_as_large_as_they_say(name, design, runs, keys):
     sweep = load_spec(ROOT / "scenarios" / "sweeps" / f"{name}.yaml")

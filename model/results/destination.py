@@ -5,10 +5,11 @@ work) when it is the working directory, holds it or the project's inputs, or lie
 is a directory that is neither new, empty nor an earlier output of the same kind; and, for an earlier
 output, when replacing it was not asked for (--force) and it is not the same run. An output is
 recognised by the files the tool writes: a run's results by monthly.parquet, compounds.parquet and a
-manifest.json that says it was written by `renewal run`; a comparison by a summary.json that says it
-was written by `renewal compare` (a discovery: by `renewal discover`); a sweep store by its index/ folder; a report by the <stem>_charts/
-folder written beside it. When an earlier directory is replaced, what else it
-holds (a report, notes, a folder) is carried over into the new one.
+manifest.json that says it was written by `renewal run`; a comparison, a robustness analysis or a
+discovery by a summary.json that says it was written by `renewal compare`, `renewal robust` or `renewal
+discover`; a sweep store by its index/ folder; a report by the <stem>_charts/ folder written beside it.
+When an earlier directory is replaced, what else it holds (a report, notes, a folder) is carried over
+into the new one.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ RUN_FILES = (MONTHLY, COMPOUNDS, MANIFEST)
 WRITTEN_BY = {"written_by": "renewal run"}  # manifest.json's mark: these results are the tool's own
 COMPARISON_SUMMARY = "summary.json"
 COMPARED_BY = {"written_by": "renewal compare"}  # summary.json's mark: this comparison is the tool's own
+ROBUSTNESS_SUMMARY = "summary.json"
+ROBUST_BY = {"written_by": "renewal robust"}  # summary.json's mark: this robustness analysis is the tool's own
 PROTECTED = {SCENARIO_DIR: "the project's scenarios", COUNTIES_DIR: "the project's counties",
              CALIBRATION_DIR: "the project's parameter tree"}
 
@@ -70,6 +73,13 @@ def check_comparison_directory(out: Path, comparison_hash: str, force: bool = Fa
     """May a comparison write to `out`? Yes if it is new or empty, or holds the same comparison (the same
     policies, settings and outcomes), or (with force) another one."""
     check_marked_directory(out, COMPARISON_SUMMARY, COMPARED_BY, "comparison_hash", comparison_hash, "comparison", force)
+
+
+def check_robustness_directory(out: Path, robustness_hash: str, force: bool = False) -> None:
+    """May a robustness analysis write to `out`? Yes if it is new or empty, or holds the same analysis (the
+    same spec, code, outcome, threshold, bins and draws), or (with force) another one."""
+    check_marked_directory(out, ROBUSTNESS_SUMMARY, ROBUST_BY, "robustness_hash", robustness_hash,
+                           "robustness analysis", force)
 
 
 def check_marked_directory(out: Path, summary: str, mark: dict, identity_key: str, identity: str, kind: str,
