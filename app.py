@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import model
-from model.app.headlines import headline_table, shown_for
+from model.app.headlines import headline_table, paired_with_first, shown_for
 from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                               vega_lite)
 from model.app.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, RUN_BOUNDS, SCALES,
@@ -24,7 +24,8 @@ from model.inputs.errors import InputError
 from model.inputs.counties import shipped_counties
 from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
-from model.presentation.numbers import format_number, format_percent, format_points, format_share_interval, format_yuan
+from model.presentation.numbers import (COUNT_UNITS, format_count, format_number, format_percent, format_points,
+                                        format_share_interval, format_yuan, with_sign)
 from model.presentation.fiscal import strain_warning
 from model.reports.document import report_file
 from model.results.bands import band_coverage
@@ -225,11 +226,11 @@ def formatted(measure: str, value: float, signed: bool = False) -> str:
         return format_points(value, state.lang) if signed else format_percent(value, state.lang)  # changes in points
     if unit.startswith("yuan"):
         shown = format_yuan(abs(value) if signed else value, state.lang)
+    elif unit in COUNT_UNITS:
+        shown = format_count(abs(value) if signed else value, state.lang)
     else:
         shown = format_number(abs(value) if signed else value, state.lang, digits=1)
-    rounds_to_zero = not any(digit in shown for digit in "123456789")  # never "-0.0"
-    sign = "" if rounds_to_zero else "+" if value > 0 else "-" if value < 0 else ""
-    return sign + shown if signed else shown
+    return with_sign(shown, value) if signed else shown
 
 
 def change_text(outcome: Outcome, row: pd.Series) -> str:
@@ -402,16 +403,50 @@ def compare_view(settings: Settings, outcomes: tuple[Outcome, ...]) -> None:
     st.caption(T("compare.intro", n=MAX_KEPT))
     entries = [(T("compare.current"), settings)] + [(T("compare.kept", i=i + 1), kept)
                                                       for i, kept in enumerate(state.kept)]
-    columns = {}
+    columns, results = {}, {}
     for name, kept in entries:
         result, reference = run_pair(kept)
+        results[name] = result
         table = headline_table(result, reference, outcomes)
         columns[f"{name}: {setting_summary(kept)}"] = [
             f"{formatted(o.measure, table.loc[o.name, 'value'])} "
             f"({change_text(o, table.loc[o.name])})" for o in outcomes]
     st.dataframe(pd.DataFrame(columns, index=[o.label(state.lang) for o in outcomes]), width="stretch")
+    if len(results) > 1:
+        paired_view(results, outcomes)
     for i, _ in enumerate(state.kept):
         st.button(T("compare.drop", i=i + 1), key=f"drop:{i}", on_click=drop_kept, args=(i,))
+
+
+def paired_view(results: dict[str, RunResult], outcomes: tuple[Outcome, ...]) -> None:
+    """The current setting against each kept one, replicate by replicate (`renewal compare`'s numbers):
+    in how many paired draws it is better, and the paired difference with its band, in plain words."""
+    pairs = paired_with_first(results, outcomes)
+    title = T("compare.paired_title")
+    st.markdown(f"**{title}**")
+    if pairs is None:
+        st.caption(T("compare.not_paired"))
+        return
+    draws = next(iter(results.values())).manifest["parameter_draws"] is not None
+    lines = []
+    for row in pairs.itertuples():
+        outcome = BY_OUTCOME[row.outcome]
+        difference = formatted(outcome.measure, row.difference, signed=True)
+        band = T("compare.band", low=formatted(outcome.measure, row.difference_low, signed=True),
+                 high=formatted(outcome.measure, row.difference_high, signed=True))
+        if row.difference_low == row.difference_high == 0:
+            lines.append(f"- {outcome.label(state.lang)}:" + T("compare.no_difference", a=row.policy, b=row.other))
+            continue
+        if row.better == "neither":
+            sure = T("compare.no_direction")
+        else:
+            sure = T("compare.better_draws" if draws else "compare.better_seeds", a=row.policy, b=row.other,
+                     share=f"{100 * row.probability_better:.0f}%")
+        noise = T("compare.within_noise") if row.within_noise else ""
+        lines.append(f"- {outcome.label(state.lang)}:" + T("compare.difference", sure=sure, a=row.policy, b=row.other,
+                                                             difference=difference, band=band) + noise)
+    st.markdown("\n".join(lines))
+    st.caption(T("compare.paired_note", n=len(next(iter(results.values())).manifest["seeds"])))
 
 
 def setting_summary(settings: Settings) -> str:

@@ -216,6 +216,18 @@ def test_kept_settings_sit_side_by_side():
     table = app.dataframe[0].value
     assert len(table.columns) == 3 and len(table) == len(shown_for(resolve("baseline").outcomes))  # current, two kept
     assert table.iloc[:, 0].tolist() == table.iloc[:, 2].tolist() != table.iloc[:, 1].tolist()
+    # paired, as `renewal compare` computes it: the current setting against each kept one, in plain words
+    title = text("compare.paired_title", "zh")
+    paired = next(m.value for m in app.markdown if m.value == f"**{title}**")
+    lines = app.markdown[[m.value for m in app.markdown].index(paired) + 1].value.splitlines()
+    current, first, second = (text(k, "zh", i=i) for k, i in (("compare.current", 0), ("compare.kept", 1),
+                                                               ("compare.kept", 2)))
+    assert len(lines) == 2 * len(shown_for(resolve("baseline").outcomes))
+    same = text("compare.no_difference", "zh", a=current, b=second)
+    assert sum(line.endswith(same) for line in lines) == len(lines) // 2  # kept 2 is the current setting
+    stalls = next(line for line in lines if line.startswith(f"- {BY_OUTCOME['stall_occupancy_end'].zh}") and first in line)
+    assert text("compare.no_direction", "zh") in stalls
+    assert any(re.search(rf"{current} 优于 {first} 的抽样占 \d+%", line) for line in lines)
 
 
 def test_the_saved_yaml_runs_with_renewal_run_and_gives_the_apps_numbers(tmp_path):

@@ -106,6 +106,18 @@ def test_a_comparison_shows_the_changed_lever_and_differences_replicate_by_repli
         assert ("(within noise)" in row_text(document, f"headline-{name}")) == (low <= 0 <= high), name
     assert verdicts == {True, False}  # both cases are checked
     assert "one whose 5-95% band contains zero is marked" in document
+    # how sure, as `renewal compare` says it: the share of paired replicates in which the scenario is better
+    a, b = (json.loads((r / "manifest.json").read_text(encoding="utf-8"))["scenario"] for r in runs)
+    ahead = (ours["population_end"] > theirs["population_end"]) + 0.5 * (ours["population_end"] == theirs["population_end"])
+    share = f"{100 * ahead.mean():.0f}%"
+    assert f"{a} better than {b} in {share} of replicates" in row_text(document, "headline-population_end")
+    assert TEXT["en"]["compare_no_direction"] in row_text(document, "headline-government_spending")
+
+
+def test_counts_are_whole_numbers_and_a_change_that_rounds_to_nothing_has_no_sign():
+    assert format_headline(52.52, "count", "en") == "53" and format_headline(-0.4, "count", "zh", signed=True) == "0"
+    assert format_headline(-2.6, "count", "en", signed=True) == "-3"
+    assert format_headline(123456.0, "count", "zh") == "12.3万"
 
 
 def test_a_signed_share_that_rounds_to_zero_has_no_sign():

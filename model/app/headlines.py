@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from model.results.comparison import pairs_table
 from model.results.outcomes import BY_OUTCOME, Outcome, headlines, outcome_table, what_if_period
 from model.results.run import RunResult
 
@@ -27,3 +28,20 @@ def headline_table(result: RunResult, reference: RunResult, outcomes: tuple[Outc
     period = what_if_period(result.manifest)
     return headlines(outcome_table(result.monthly, period, outcomes), outcome_table(reference.monthly, period, outcomes),
                      outcomes)
+
+
+PAIRED_ON = ("seeds", "scale", "policy_start", "start", "end")  # what paired settings share (and draws or not)
+
+
+def paired_with_first(results: dict[str, RunResult], outcomes: tuple[Outcome, ...]) -> pd.DataFrame | None:
+    """`renewal compare`'s pairs table (model/results/comparison.py) of the first setting against each other
+    one, when all of them ran on the same seeds, draws, scale and period (replicate i of each is then a paired
+    trial); None when they did not, and only their bands can be set side by side."""
+    manifests = [r.manifest for r in results.values()]
+    first = manifests[0]
+    if any(m[key] != first[key] for m in manifests for key in PAIRED_ON) or \
+            len({m["parameter_draws"] is None for m in manifests}) > 1:
+        return None
+    tables = {name: outcome_table(r.monthly, what_if_period(r.manifest), outcomes) for name, r in results.items()}
+    pairs = pairs_table(tables, outcomes)
+    return pairs[pairs["policy"] == next(iter(results))].reset_index(drop=True)

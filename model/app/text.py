@@ -253,6 +253,21 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.current": {"zh": "当前", "en": "Current"},
     "compare.kept": {"zh": "保留 {i}", "en": "Kept {i}"},
     "compare.drop": {"zh": "删除保留的设置 {i}", "en": "Remove kept setting {i}"},
+    "compare.paired_title": {"zh": "当前设置与保留的设置逐次配对比较", "en": "The current setting against each kept one, paired"},
+    "compare.better_draws": {"zh": "{a} 优于 {b} 的抽样占 {share}", "en": "{a} better than {b} in {share} of draws"},
+    "compare.better_seeds": {"zh": "{a} 优于 {b} 的重复占 {share}", "en": "{a} better than {b} in {share} of replicates"},
+    "compare.no_direction": {"zh": "无优劣方向(是选择,不是得分)", "en": "no better direction (a choice, not a score)"},
+    "compare.band": {"zh": "5%–95%:{low} 至 {high}", "en": "5-95%: {low} to {high}"},
+    "compare.no_difference": {"zh": "{a} 与 {b} 在每次配对重复中都相同", "en": " {a} and {b} are the same in every paired replicate"},
+    "compare.difference": {"zh": "{sure};差值({a} − {b})为 {difference}({band})", "en": " {sure}; {a} − {b} = {difference} ({band})"},
+    "compare.within_noise": {"zh":"(在随机波动内)", "en": " (within noise)"},
+    "compare.paired_note": {"zh": "各设置使用相同的 {n} 个随机种子和参数抽样,第 i 次重复互为配对;“优于”按该结果的优劣方向计,相同算一半;差值为逐次差值的中位数及其 5%–95% 区间(与 `renewal compare` 相同)。",
+                            "en": "The settings share their {n} seeds and parameter draws, so replicate i of each is a paired trial; "
+                                  "'better' follows the outcome's better direction, a tie counting half; the difference is the median of "
+                                  "the replicates' differences with their 5-95% band (as `renewal compare` computes it)."},
+    "compare.not_paired": {"zh": "这些设置的政策起点、模拟比例、重复次数或参数抽样不同,不能逐次配对;请只比较各自的区间。",
+                           "en": "These settings differ in policy start, scale, replicates or parameter draws, so their "
+                                 "replicates are not paired; compare their bands only."},
     # -- sources -----------------------------------------------------------------------------------
     "sources.intro": {
         "zh": "本页列出当前起作用的参数:侧栏可调的参数、您改动的参数和在区间中抽样的参数。"

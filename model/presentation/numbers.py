@@ -9,6 +9,9 @@ import math
 
 LANGUAGES = ("zh", "en")
 WAN, YI = 10_000, 100_000_000
+# Units of things counted one by one (model/simulation/measures.py): written as whole numbers, never "52.52"
+COUNT_UNITS = frozenset({"blocks", "compounds", "disputes", "entities", "households", "items", "persons", "stalls",
+                         "vendors"})
 
 
 def format_number(value: float, lang: str = "zh", digits: int = 1) -> str:
@@ -24,6 +27,20 @@ def format_number(value: float, lang: str = "zh", digits: int = 1) -> str:
     if magnitude >= 100 or float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.{digits + 1}f}"
+
+
+def format_count(value: float, lang: str = "zh") -> str:
+    """A count (people, compounds, disputes): a whole number, with 万 and 亿 in Chinese. A simulated count
+    is scaled up from a sample of the county, so its decimals are not information."""
+    return format_number(float(round(value)), lang) if abs(value) < WAN else format_number(value, lang)
+
+
+def with_sign(shown: str, value: float) -> str:
+    """A change written from its absolute value (`shown`), with "+" or "-"; none when it rounds to zero,
+    so that a change is never "-0.0" or "+0"."""
+    if not any(digit in shown for digit in "123456789"):
+        return shown
+    return ("+" if value > 0 else "-" if value < 0 else "") + shown
 
 
 def format_yuan(value: float, lang: str = "zh") -> str:

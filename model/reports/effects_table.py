@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.errors import InputError
-from model.presentation.numbers import format_number
+from model.presentation.numbers import format_count, format_number, with_sign
 from model.results.outcomes import BY_OUTCOME
 
 
@@ -20,8 +20,9 @@ def shown(value: float, name: str, lang: str = "en", signed: bool = False) -> st
     kind = BY_OUTCOME[name].kind
     if kind == "fraction":
         return f"{100 * value:+.1f} pp" if signed else f"{100 * value:.1f}%"
-    text = format_number(float(value), lang) if kind != "months" else f"{value:.1f}"
-    return (("+" if value > 0 else "") + text) if signed else text
+    number = abs(float(value)) if signed else float(value)
+    text = {"count": format_count, "months": lambda v, _: f"{v:.1f}"}.get(kind, format_number)(number, lang)
+    return with_sign(text, value) if signed else text
 
 
 def format_effects(table: pd.DataFrame, lang: str = "en") -> str:

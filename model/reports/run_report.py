@@ -22,6 +22,7 @@ from model.reports.sections import format_headline, schedule_text, value_text
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS, assumption_marks
 from model.results.bands import bands
+from model.results.comparison import probability_better
 from model.results.outcomes import OUTCOMES, Outcome, outcome_table, paired_difference, summary, what_if_period
 from model.results.yearly import left_behind
 
@@ -82,6 +83,15 @@ def _statistic(lang: str) -> str:
     return TEXT[lang][f"statistic_{statistic}"]
 
 
+def _sure(ours: pd.Series, theirs: pd.Series, outcome: Outcome, run: Run, baseline: Run, lang: str) -> str:
+    """In how many paired draws the run beats its baseline (`renewal compare`'s probability), in words."""
+    share = probability_better(ours, theirs, outcome)
+    if share is None:
+        return TEXT[lang]["compare_no_direction"]
+    words = TEXT[lang]["compare_better_draws" if run.manifest.get("parameter_draws") else "compare_better_seeds"]
+    return words.format(a=run.manifest["scenario"], b=baseline.manifest["scenario"], share=f"{100 * share:.0f}%")
+
+
 def headlines(run: Run, baseline: Run | None, marked: set[str], lang: str) -> dict:
     """Headline outcomes with 5-95% bands across replicates, and against a baseline their
     difference (replicate by replicate when both runs share their seeds)."""
@@ -107,6 +117,7 @@ def headlines(run: Run, baseline: Run | None, marked: set[str], lang: str) -> di
                 row["difference"], row["difference_band"] = _cells(differences, o, lang, len(ours) > 1, signed=True)
                 if len(ours) > 1 and paired_difference(ours[o.name], theirs[o.name], o)[3]:
                     row["difference"] += text["within_noise"]
+                row["sure"] = _sure(ours[o.name], theirs[o.name], o, run, baseline, lang)
             else:
                 difference = summary(ours[o.name], o)[0] - summary(theirs[o.name], o)[0]
                 row["difference"] = format_headline(difference, o.kind, lang, signed=True)

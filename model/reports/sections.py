@@ -13,7 +13,8 @@ import pandas as pd
 from model.calibration.settings import FIT_COLUMNS, ROLES
 from model.inputs.errors import InputError
 from model.inputs.registry import Registry
-from model.presentation.numbers import format_exact, format_number, format_percent, format_points, format_yuan
+from model.presentation.numbers import (format_count, format_exact, format_number, format_percent, format_points,
+                                        format_yuan, with_sign)
 from model.reports.text import TEXT
 
 
@@ -39,15 +40,16 @@ def format_headline(value: float, kind: str, lang: str, signed: bool = False) ->
     """A headline number as a planner reads it; a signed difference of fractions is in points."""
     if kind == "fraction" and signed:
         return format_points(value, lang)
+    number = abs(value) if signed else value
     if kind == "yuan":
-        text = format_yuan(value, lang)
+        text = format_yuan(number, lang)
     elif kind == "fraction":
-        text = format_percent(value, lang)
+        text = format_percent(number, lang)
     elif kind == "months":
-        text = f"{value:.1f}"
+        text = f"{number:.1f}"
     else:
-        text = format_number(value, lang)
-    return f"+{text}" if signed and value > 0 else text
+        text = format_count(number, lang)
+    return with_sign(text, value) if signed else text
 
 
 def parameter_rows(values: dict[str, str], registry: Registry, lang: str) -> list[dict]:
