@@ -25,7 +25,7 @@ from model.inputs.counties import shipped_counties
 from model.inputs.registry import load_registry
 from model.inputs.scenario import ResolvedScenario
 from model.presentation.numbers import (COUNT_UNITS, format_count, format_number, format_percent, format_points,
-                                        format_share_interval, format_yuan, with_sign)
+                                        band_scale, format_share_interval, format_yuan, with_sign)
 from model.presentation.fiscal import strain_warning
 from model.reports.document import report_file
 from model.results.bands import band_coverage
@@ -220,17 +220,28 @@ def show_messages() -> None:
     state.messages = []
 
 
-def formatted(measure: str, value: float, signed: bool = False) -> str:
+def formatted(measure: str, value: float, signed: bool = False, like: float | None = None) -> str:
+    """A measure's value (or, signed, a change) as the planner reads it; `like` gives a band's two ends one
+    unit (band_scale)."""
     unit = BY_NAME[measure].unit
     if unit == "fraction":
         return format_points(value, state.lang) if signed else format_percent(value, state.lang)  # changes in points
+    number = abs(value) if signed else value
     if unit.startswith("yuan"):
-        shown = format_yuan(abs(value) if signed else value, state.lang)
+        shown = format_yuan(number, state.lang, like=like)
     elif unit in COUNT_UNITS:
-        shown = format_count(abs(value) if signed else value, state.lang)
+        shown = format_count(number, state.lang, like=like)
+    elif unit == "months":
+        shown = f"{number:.1f}"
     else:
-        shown = format_number(abs(value) if signed else value, state.lang, digits=1)
+        shown = format_number(number, state.lang, digits=1, like=like)
     return with_sign(shown, value) if signed else shown
+
+
+def band(measure: str, low: float, high: float, signed: bool = False) -> tuple[str, str]:
+    """A band's two ends, written in one unit."""
+    like = band_scale(low, high)
+    return formatted(measure, low, signed, like), formatted(measure, high, signed, like)
 
 
 def change_text(outcome: Outcome, row: pd.Series) -> str:
@@ -262,10 +273,9 @@ def headline_metrics(table: pd.DataFrame, same_as_reference: bool, outcomes: tup
                     delta_color={"higher": "normal", "lower": "inverse", "neither": "off"}[outcome.better]
                     if finding else "off",
                     delta_arrow="auto" if finding else "off",
-                    help=T("metric.help", low=formatted(outcome.measure, row["low"]),
-                           high=formatted(outcome.measure, row["high"]),
-                           change_low=formatted(outcome.measure, row["change_low"], signed=True),
-                           change_high=formatted(outcome.measure, row["change_high"], signed=True)),
+                    help=T("metric.help", **dict(zip(("low", "high"), band(outcome.measure, row["low"], row["high"]))),
+                           **dict(zip(("change_low", "change_high"),
+                                      band(outcome.measure, row["change_low"], row["change_high"], signed=True)))),
                     border=True)
                 places[outcome.name] = st.empty()
     return places
@@ -432,8 +442,8 @@ def paired_view(results: dict[str, RunResult], outcomes: tuple[Outcome, ...]) ->
     for row in pairs.itertuples():
         outcome = BY_OUTCOME[row.outcome]
         difference = formatted(outcome.measure, row.difference, signed=True)
-        band = T("compare.band", low=formatted(outcome.measure, row.difference_low, signed=True),
-                 high=formatted(outcome.measure, row.difference_high, signed=True))
+        low, high = band(outcome.measure, row.difference_low, row.difference_high, signed=True)
+        interval = T("compare.band", low=low, high=high)
         if row.difference_low == row.difference_high == 0:
             lines.append(f"- {outcome.label(state.lang)}:" + T("compare.no_difference", a=row.policy, b=row.other))
             continue
@@ -444,7 +454,7 @@ def paired_view(results: dict[str, RunResult], outcomes: tuple[Outcome, ...]) ->
                      share=f"{100 * row.probability_better:.0f}%")
         noise = T("compare.within_noise") if row.within_noise else ""
         lines.append(f"- {outcome.label(state.lang)}:" + T("compare.difference", sure=sure, a=row.policy, b=row.other,
-                                                             difference=difference, band=band) + noise)
+                                                             difference=difference, band=interval) + noise)
     st.markdown("\n".join(lines))
     st.caption(T("compare.paired_note", n=len(next(iter(results.values())).manifest["seeds"])))
 

@@ -14,11 +14,12 @@ COUNT_UNITS = frozenset({"blocks", "compounds", "disputes", "entities", "househo
                          "vendors"})
 
 
-def format_number(value: float, lang: str = "zh", digits: int = 1) -> str:
-    """12345678 -> '1234.6万' (zh) or '12,345,678' (en); 2.5e8 -> '2.5亿'; small numbers keep decimals."""
+def format_number(value: float, lang: str = "zh", digits: int = 1, like: float | None = None) -> str:
+    """12345678 -> '1234.6万' (zh) or '12,345,678' (en); 2.5e8 -> '2.5亿'; small numbers keep decimals.
+    `like`: write the value in the unit this other value takes (the two ends of a band share one unit)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    magnitude = abs(value)
+    magnitude = abs(value if like is None else like)
     if lang == "zh":
         if magnitude >= YI:
             return f"{value / YI:,.{digits}f}亿"
@@ -29,10 +30,13 @@ def format_number(value: float, lang: str = "zh", digits: int = 1) -> str:
     return f"{value:,.{digits + 1}f}"
 
 
-def format_count(value: float, lang: str = "zh") -> str:
-    """A count (people, compounds, disputes): a whole number, with 万 and 亿 in Chinese. A simulated count
-    is scaled up from a sample of the county, so its decimals are not information."""
-    return format_number(float(round(value)), lang) if abs(value) < WAN else format_number(value, lang)
+def format_count(value: float, lang: str = "zh", like: float | None = None) -> str:
+    """A count (people, compounds, disputes): a whole number, with 万 and 亿 in Chinese (`like` as in
+    format_number). A simulated count is scaled up from a sample of the county, so its decimals are not
+    information."""
+    if max(abs(value), abs(like or 0)) < WAN:
+        return format_number(float(round(value)), lang)
+    return format_number(value, lang, like=like)
 
 
 def with_sign(shown: str, value: float) -> str:
@@ -43,15 +47,21 @@ def with_sign(shown: str, value: float) -> str:
     return ("+" if value > 0 else "-" if value < 0 else "") + shown
 
 
-def format_yuan(value: float, lang: str = "zh") -> str:
-    """Money: '1.2亿元' / '120 m yuan'."""
+def format_yuan(value: float, lang: str = "zh", like: float | None = None) -> str:
+    """Money: '1.2亿元' / '120 m yuan'; `like` as in format_number (a band's ends in one unit)."""
     if lang == "zh":
-        return f"{format_number(value, 'zh')}元"
-    if abs(value) >= 1e9:
+        return f"{format_number(value, 'zh', like=like)}元"
+    magnitude = abs(value if like is None else like)
+    if magnitude >= 1e9:
         return f"{value / 1e9:,.2f} bn yuan"
-    if abs(value) >= 1e6:
+    if magnitude >= 1e6:
         return f"{value / 1e6:,.1f} m yuan"
     return f"{value:,.0f} yuan"
+
+
+def band_scale(low: float, high: float) -> float:
+    """The value whose unit both ends of a band take (the larger in size)."""
+    return max(abs(low), abs(high))
 
 
 def format_percent(value: float, lang: str = "zh", digits: int = 1) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.presentation.charts import box_limits_chart, to_png, to_svg, tradeoff_chart
-from model.presentation.numbers import format_number, format_yuan
+from model.presentation.numbers import band_scale, format_number, format_yuan
 from model.reports.effects_table import shown
 from model.reports.text import TEXT
 from model.results.destination import check_marked_directory, discard, replace_outputs
@@ -56,11 +56,18 @@ def _share(value: float) -> str:
     return f"{100 * value:.0f}%"
 
 
-def _value(value: float, lang: str, unit: str = "") -> str:
-    """A dimension's value: money as money, large numbers as the reader writes them, others to 3 digits."""
+def _value(value: float, lang: str, unit: str = "", like: float | None = None) -> str:
+    """A dimension's value: money as money, large numbers as the reader writes them, others to 3 digits
+    (`like`: the unit of a range's other end)."""
     if unit.startswith("yuan"):
-        return format_yuan(value, lang)
-    return format_number(value, lang) if abs(value) >= 100 else f"{value:.3g}"
+        return format_yuan(value, lang, like=like)
+    return format_number(value, lang, like=like) if max(abs(value), abs(like or 0)) >= 100 else f"{value:.3g}"
+
+
+def _range(low: float, high: float, lang: str, unit: str) -> str:
+    """A range's two ends in one unit."""
+    like = band_scale(low, high)
+    return TEXT[lang]["discover_range"].format(low=_value(low, lang, unit, like), high=_value(high, lang, unit, like))
 
 
 def units(record: dict, registry) -> dict[str, str]:
@@ -92,11 +99,10 @@ def box_markdown(n: int, box: Box, names: dict[str, str], unit: dict[str, str], 
     table = [f"| {text['discover_dimension']} | {text['discover_box_range']} | {text['discover_whole_range']} "
              f"| {text['discover_qp']} |", "|---|---|---|---|"]
     for row, maybe_chance in zip(box.limits.itertuples(), chance(box.limits)):
-        span, u = text["discover_range"], unit.get(row.dimension, "")
+        u = unit.get(row.dimension, "")
         maybe = f" {text['discover_chance']}" if maybe_chance else ""
         table.append(f"| {names.get(row.dimension, row.dimension)} (`{row.dimension.removeprefix(DRAWN)}`) "
-                     f"| {span.format(low=_value(row.low, lang, u), high=_value(row.high, lang, u))} "
-                     f"| {span.format(low=_value(row.range_low, lang, u), high=_value(row.range_high, lang, u))} "
+                     f"| {_range(row.low, row.high, lang, u)} | {_range(row.range_low, row.range_high, lang, u)} "
                      f"| {_qp(row.qp_low)} / {_qp(row.qp_high)}{maybe} |")
     return "\n\n".join([*lines, "\n".join(table), text["discover_chance_note"].format(p=CHANCE)])
 
@@ -124,9 +130,7 @@ def leaves_markdown(found: Discovery, names: dict[str, str], unit: dict[str, str
     lines = [f"| {text['discover_leaf']} | {text['discover_coverage']} | {text['discover_density']} "
              f"| {text['discover_mass']} | {text['discover_leaf_limits']} |", "|---|---|---|---|---|"]
     for row in found.leaves.itertuples():
-        span = text["discover_range"]
-        limits = "; ".join(f"{names.get(d, d)} {span.format(low=_value(lo, lang, unit[d]), high=_value(hi, lang, unit[d]))}"
-                           for d, (lo, hi) in row.limits.items())
+        limits = "; ".join(f"{names.get(d, d)} {_range(lo, hi, lang, unit[d])}" for d, (lo, hi) in row.limits.items())
         lines.append(f"| {row.leaf} | {_share(row.coverage)} | {_share(row.density)} | {_share(row.mass)} | {limits} |")
     return f"{heading}:\n\n" + "\n".join(lines)
 

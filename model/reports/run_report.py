@@ -17,7 +17,7 @@ from model.inputs.registry import Registry
 from model.inputs.scenario import resolve
 from model.presentation.charts import Line, grouped_bar_chart, line_chart
 from model.presentation.fiscal import strain_warning
-from model.presentation.numbers import format_percent, format_share_interval
+from model.presentation.numbers import band_scale, format_percent, format_share_interval
 from model.reports.sections import format_headline, schedule_text, value_text
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS, assumption_marks
@@ -72,8 +72,9 @@ def differences(run: Run, baseline: Run | None, registry: Registry, lang: str) -
 def _cells(values: pd.Series, outcome: Outcome, lang: str, banded: bool, signed: bool = False) -> tuple[str, str]:
     """The outcome's statistic and its 5-95% band across replicates, as text."""
     centre, low, high = summary(values, outcome)
-    band = (f"{format_headline(low, outcome.kind, lang, signed)} – {format_headline(high, outcome.kind, lang, signed)}"
-            if banded else "–")
+    like = band_scale(low, high)
+    band = (f"{format_headline(low, outcome.kind, lang, signed, like)} – "
+            f"{format_headline(high, outcome.kind, lang, signed, like)}" if banded else "–")
     return format_headline(centre, outcome.kind, lang, signed), band
 
 

@@ -36,19 +36,20 @@ def schedule_text(schedule: list, lang: str) -> str:
     return "; ".join(parts)
 
 
-def format_headline(value: float, kind: str, lang: str, signed: bool = False) -> str:
-    """A headline number as a planner reads it; a signed difference of fractions is in points."""
+def format_headline(value: float, kind: str, lang: str, signed: bool = False, like: float | None = None) -> str:
+    """A headline number as a planner reads it; a signed difference of fractions is in points; `like` gives
+    a band's two ends one unit (band_scale)."""
     if kind == "fraction" and signed:
         return format_points(value, lang)
     number = abs(value) if signed else value
     if kind == "yuan":
-        text = format_yuan(number, lang)
+        text = format_yuan(number, lang, like=like)
     elif kind == "fraction":
         text = format_percent(number, lang)
     elif kind == "months":
         text = f"{number:.1f}"
     else:
-        text = format_count(number, lang)
+        text = format_count(number, lang, like=like)
     return with_sign(text, value) if signed else text
 
 
