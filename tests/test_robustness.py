@@ -12,9 +12,10 @@ import pytest
 
 from model import cli
 from model.inputs.errors import InputError
+from model.reports.robustness_table import evppi_markdown
 from model.reports.text import TEXT
 from model.results.outcomes import BY_OUTCOME
-from model.sweeps.information import bin_labels, evpi, information
+from model.sweeps.information import bin_labels, evpi, information, noise_floor, shuffled
 from model.sweeps.robustness import FILES, assess, robust, robust_outcome, satisficing_rule
 from model.sweeps.runner import open_executor, run_sweep
 from model.sweeps.spec import load_spec
@@ -31,17 +32,21 @@ A, B, C = (f"budget={v:g}" for v in GOOD_BAD)
 
 
 def case_table(values: dict[float, tuple[float, float]], replicates: int, outcome: str = MORE.name,
-               shift: np.ndarray | None = None, noise: float = 0.0, seed: int = 0) -> pd.DataFrame:
+               shift: np.ndarray | None = None, noise: float = 0.0, seed: int = 0,
+               replicate_noise: float = 0.0) -> pd.DataFrame:
     """Cases as `model.sweeps.cases.cases` returns them: a grid of the lever's values x the shock (0: good,
     0.25: bad) x replicates, with a per-replicate shift common to every policy (a better or worse world for
-    all, which regret ignores), optional noise of each run, and a drawn parameter that is pure noise."""
+    all, which regret ignores), optional noise of each run, optional noise of each policy and replicate
+    that both of the replicate's states share (as a seed and a parameter draw shape a policy's runs in
+    both), and a drawn parameter that is pure noise."""
     rng = np.random.default_rng(seed)
     shift = np.zeros(replicates) if shift is None else shift
     drawn = rng.uniform(size=replicates)
+    shared = {lever: replicate_noise * rng.normal(size=replicates) for lever in values}
     rows = []
     for point, (lever, shock) in enumerate((lever, shock) for lever in values for shock in (0.0, 0.25)):
         for replicate in range(replicates):
-            value = values[lever][shock > 0] + shift[replicate] + noise * rng.normal()
+            value = values[lever][shock > 0] + shift[replicate] + shared[lever][replicate] + noise * rng.normal()
             rows.append({"point": point, LEVER: lever, SHOCK: shock, "replicate": replicate, "seed": 100 + replicate,
                          "status": "ok", outcome: value, "drawn:noise.key": drawn[replicate]})
     return pd.DataFrame(rows)
@@ -149,6 +154,55 @@ def test_a_policy_best_everywhere_leaves_nothing_to_learn():
     assert best["max_regret"] == 0 and pd.isna(best["worst_state"])  # best everywhere: no worst state to name
 
 
+def test_the_noise_floor_shuffles_whole_replicates_for_a_drawn_parameter_and_states_within_replicates_else():
+    replicates = np.repeat(np.arange(4), 3)  # 4 replicates x 3 states
+    drawn = np.repeat([2, 0, 1, 0], 3)  # one value per replicate, as a drawn parameter
+    grid = np.tile([0, 1, 2], 4)  # every value in every replicate, as an uncertainty of the grid
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        once = shuffled(drawn, replicates, rng).reshape(4, 3)
+        assert (once == once[:, :1]).all() and sorted(once[:, 0]) == [0, 0, 1, 2]
+        assert (np.sort(shuffled(grid, replicates, rng).reshape(4, 3), axis=1) == [0, 1, 2]).all()
+    singles = np.arange(6) % 3  # no replicates given: every state its own
+    assert sorted(shuffled(singles, np.arange(6), rng)) == sorted(singles)
+
+
+def test_a_drawn_parameter_that_decides_nothing_sits_on_its_noise_floor_when_replicates_share_their_noise():
+    # The states of a replicate share its seed and draws, so a policy's luck in one is its luck in the other:
+    # noise shared by both shock states of a replicate. A pure-noise drawn parameter bins whole replicates;
+    # its EVPPI must be near a floor of random bins of whole replicates, not of single states (which the
+    # floor was: it averaged the shared noise over twice as many replicates and sat at about half).
+    evppi, floor, state_floor = [], [], []
+    for seed in range(40):
+        cases = case_table({1.0: (0.0, 0.0), 2.0: (0.0, 0.0), 3.0: (0.0, 0.0)}, 8, seed=seed, noise=0.05,
+                           replicate_noise=1.0)
+        result = assess(cases, (LEVER,), (SHOCK,), MORE)
+        row = result.evppi.set_index("dimension").loc["drawn:noise.key"]
+        evppi.append(row["evppi"])
+        floor.append(row["noise_floor"])
+        merits = result.regret.pivot(index="state", columns="policy", values="value").to_numpy()
+        labels = bin_labels(result.regret.drop_duplicates("state").set_index("state")["drawn:noise.key"])
+        state_floor.append(noise_floor(merits, labels, int(np.argmax(merits.mean(axis=0)))))
+    assert 0.75 < np.mean(evppi) / np.mean(floor) < 1.3
+    assert np.mean(evppi) > 1.5 * np.mean(state_floor)  # the old floor: pure noise looked like signal
+
+
+def test_the_bins_where_another_policy_is_best_are_written_in_the_table_s_language():
+    cases = case_table({1.0: (1.0, 1.0), 2.0: (0.0, 0.0)}, 8)
+    high = cases["drawn:noise.key"] > cases["drawn:noise.key"].median()
+    cases.loc[high & (cases[LEVER] == 2.0), MORE.name] = 1.5  # B is best where the drawn value is high, A on average
+    evppi = assess(cases, (LEVER,), (SHOCK,), MORE).evppi
+    spans = evppi.set_index("dimension").loc["drawn:noise.key", "changed"]
+    low, top = cases.loc[high, "drawn:noise.key"].agg(["min", "max"])
+    assert [span[2] for span in spans] == [B, B] and spans[-1][1] == pytest.approx(top)
+    summary = {"outcome": MORE.name, "labels": {"noise.key": {"en": "Noise", "zh": "噪声"},
+                                                SHOCK: {"en": "Shock", "zh": "冲击"}}}
+    english, chinese = evppi_markdown(evppi, summary, "en"), evppi_markdown(evppi, summary, "zh")
+    assert f"{low:g} to " in english and " 至 " not in english
+    assert f"{low:g} 至 " in chinese and " to " not in chinese
+    assert evppi.set_index("dimension").loc["drawn:noise.key", "changed_bins"].count(" to ") == 2  # files: English
+
+
 def test_bins_are_one_per_value_for_a_few_values_else_quantiles():
     assert list(bin_labels(pd.Series([0.25, 0.0, 0.5, 0.0]))) == [1, 0, 2, 0]
     labels = bin_labels(pd.Series(np.arange(20.0)), 4)
@@ -253,6 +307,7 @@ def test_renewal_robust_prints_both_tables_and_writes_its_files(tiny_sweep, tmp_
     assert len(pd.read_csv(out / "regret.csv")) == 2 * 4
     evppi = pd.read_csv(out / "evppi.csv")
     assert evppi["dimension"].iloc[-1:].str.len().all() and (evppi["evppi"] >= 0).all()
+    assert "changed" not in evppi.columns and "changed" not in pd.read_parquet(out / "evppi.parquet").columns
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["written_by"] == "renewal robust" and summary["spec"] == str(load_spec(path).path)
     assert summary["outcome"] == "renovations_completed" and summary["satisfice"] == ">= 0"

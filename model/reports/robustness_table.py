@@ -12,6 +12,7 @@ from model.reports.effects_table import shown
 from model.reports.text import TEXT
 from model.results.outcomes import BY_OUTCOME
 from model.sweeps.cases import DRAWN
+from model.sweeps.information import changed_text
 from model.sweeps.robustness import Robustness
 
 MARKS = {"minimax_regret": "robust_minimax", "least_p95_regret": "robust_least_p95", "best_mean": "robust_best_mean",
@@ -112,5 +113,5 @@ def evppi_markdown(evppi: pd.DataFrame, summary: dict, lang: str) -> str:
                  else f"{row.states_per_bin_min}-{row.states_per_bin_max}")
         lines.append(f"| {rank} | {label} `{key}` | {row.bins} ({sizes}) | {shortfall(row.evppi, name, lang)} "
                      f"| {shortfall(row.noise_floor, name, lang)} | {format_percent(row.change_share, lang, 0)} "
-                     f"| {row.changed_bins or '–'} |")
+                     f"| {changed_text(row.changed, text['robust_to']) or '–'} |")
     return "\n".join(lines)

@@ -21,9 +21,15 @@ the upper bound of every EVPPI.
 Binning overestimates EVPPI when a bin holds few states: the best of several noisy bin means is biased
 upwards, so even an uncertainty that is pure noise gets an EVPPI above zero (a known bias of the
 binning estimator; Strong & Oakley 2013, Medical Decision Making 33(6):755-766). Each row therefore
-gives the states per bin and a noise floor: the mean EVPPI of bins of the same sizes filled at random
-(the states shuffled, NOISE_SHUFFLES times, from a fixed seed, so the floor is reproducible). An EVPPI
-near its noise floor says nothing about the uncertainty.
+gives the states per bin and a noise floor: the mean EVPPI of bins of the same sizes filled at random as
+the design fills them (NOISE_SHUFFLES shuffles from a fixed seed, so the floor is reproducible). The
+states of one replicate share its seed and its parameter draws, so they are not independent: a dimension
+that takes one value per replicate (a drawn parameter) is shuffled replicate by replicate, its bins
+filled with whole replicates; any other (an uncertainty of the grid, whose every value each replicate
+meets) is shuffled within each replicate. Shuffling single states instead would split the replicates
+between bins and put the floor of a drawn parameter too low (in docs/robustness.md's worked example, at a
+third to a half of what random bins of whole replicates give). An EVPPI near its noise floor says nothing
+about the uncertainty.
 """
 
 from __future__ import annotations
@@ -66,19 +72,35 @@ def evpi(merits: np.ndarray) -> float:
     return float(np.mean(merits.max(axis=1) - merits[:, preferred]))
 
 
-def noise_floor(merits: np.ndarray, labels: np.ndarray, preferred: int) -> float:
-    """The mean EVPPI of bins of the same sizes filled with states drawn at random: what binning gives an
-    uncertainty that decides nothing."""
+def shuffled(labels: np.ndarray, replicates: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The labels of one noise shuffle, as the design fills the bins: whole replicates shuffled when the
+    labels take one value per replicate (a drawn parameter), else the states shuffled within each replicate."""
+    groups, first, inverse = np.unique(replicates, return_index=True, return_inverse=True)
+    if (labels == labels[first][inverse]).all():
+        return rng.permutation(labels[first])[inverse]
+    out = labels.copy()
+    for group in range(len(groups)):
+        inside = np.flatnonzero(inverse == group)
+        out[inside] = rng.permutation(labels[inside])
+    return out
+
+
+def noise_floor(merits: np.ndarray, labels: np.ndarray, preferred: int, replicates: np.ndarray | None = None) -> float:
+    """The mean EVPPI of bins of the same sizes filled at random as the design fills them (`shuffled`; each
+    state its own replicate when `replicates` is None): what binning gives an uncertainty that decides nothing."""
+    replicates = np.arange(len(labels)) if replicates is None else np.asarray(replicates)
     rng = np.random.default_rng(NOISE_SEED)
-    return float(np.mean([binned_value(merits, rng.permutation(labels), preferred)[0]
+    return float(np.mean([binned_value(merits, shuffled(labels, replicates, rng), preferred)[0]
                           for _ in range(NOISE_SHUFFLES)]))
 
 
-def information(merits: pd.DataFrame, dimensions: pd.DataFrame, bins: int = DEFAULT_BINS) -> pd.DataFrame:
+def information(merits: pd.DataFrame, dimensions: pd.DataFrame, bins: int = DEFAULT_BINS,
+                replicates: np.ndarray | None = None) -> pd.DataFrame:
     """One row per dimension that varies (the columns of `dimensions`, one row per state of the world as
-    in `merits`, whose columns are the policies), largest EVPPI first: its bins, the states per bin, the
-    EVPPI, its noise floor, the change share and the bins in which another policy than the preferred one is
-    best ('value range: policy; ...', empty when none)."""
+    in `merits`, whose columns are the policies; `replicates`, each state's replicate, for the noise floor),
+    largest EVPPI first: its bins, the states per bin, the EVPPI, its noise floor, the change share and the
+    bins in which another policy than the preferred one is best, as `changed` ((lowest value, highest value,
+    policy) per such bin) and as `changed_bins` in words ('value range: policy; ...', empty when none)."""
     matrix = merits.to_numpy(float)
     preferred = int(np.argmax(matrix.mean(axis=0)))
     rows = []
@@ -90,16 +112,23 @@ def information(merits: pd.DataFrame, dimensions: pd.DataFrame, bins: int = DEFA
         value, changed, best = binned_value(matrix, labels, preferred)
         sizes = np.bincount(labels)
         ranges = [(values[labels == label].min(), values[labels == label].max()) for label in np.unique(labels)]
+        spans = tuple((float(low), float(high), str(merits.columns[choice]))
+                      for (low, high), choice in zip(ranges, best) if choice != preferred)
         rows.append({"dimension": name, "bins": len(sizes), "states_per_bin_min": int(sizes.min()),
                      "states_per_bin_max": int(sizes.max()), "evppi": value,
-                     "noise_floor": noise_floor(matrix, labels, preferred), "change_share": changed,
-                     "changed_bins": "; ".join(f"{_span(low, high)}: {merits.columns[choice]}"
-                                               for (low, high), choice in zip(ranges, best) if choice != preferred)})
+                     "noise_floor": noise_floor(matrix, labels, preferred, replicates), "change_share": changed,
+                     "changed_bins": changed_text(spans), "changed": spans})
     columns = ["dimension", "bins", "states_per_bin_min", "states_per_bin_max", "evppi", "noise_floor", "change_share",
-               "changed_bins"]
+               "changed_bins", "changed"]
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values("evppi", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _span(low: float, high: float) -> str:
-    return f"{low:g}" if low == high else f"{low:g} to {high:g}"
+def changed_text(spans: tuple[tuple[float, float, str], ...], to: str = " to ") -> str:
+    """The bins where another policy is best, in words: '0.1 to 0.2: policy; 0.25: policy' (`to` joins a
+    range's ends: " to " in English, " 至 " in Chinese)."""
+    return "; ".join(f"{_span(low, high, to)}: {policy}" for low, high, policy in spans)
+
+
+def _span(low: float, high: float, to: str = " to ") -> str:
+    return f"{low:g}" if low == high else f"{low:g}{to}{high:g}"

@@ -161,7 +161,8 @@ def assess(runs: pd.DataFrame, levers: tuple[str, ...], uncertainties: tuple[str
                "drawn": bool(drawn), "evpi": evpi(merits.to_numpy(float)),
                "constant": [c for c in drawn if states[c].nunique() < 2],
                **{mark: table.loc[table[mark], "policy"].tolist() for mark in MARKS if mark in table}}
-    return Robustness(table, long, information(merits, states[[*uncertainties, *drawn]], bins), summary)
+    ranking = information(merits, states[[*uncertainties, *drawn]], bins, states["replicate"].to_numpy())
+    return Robustness(table, long, ranking, summary)
 
 
 def _policy_table(lever_values: pd.DataFrame, values: pd.DataFrame, regret: pd.DataFrame, merits: pd.DataFrame,
@@ -222,7 +223,8 @@ def write_robustness(result: Robustness, out: Path, force: bool = False) -> Path
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
     try:
-        for name, table in ((POLICIES, result.policies), (REGRET, result.regret), (EVPPI, result.evppi)):
+        ranking = result.evppi.drop(columns=["changed"], errors="ignore")  # changed_bins says it in words
+        for name, table in ((POLICIES, result.policies), (REGRET, result.regret), (EVPPI, ranking)):
             table.to_csv(staging / f"{name}.csv", index=False)
             table.to_parquet(staging / f"{name}.parquet", index=False)
         (staging / ROBUSTNESS_SUMMARY).write_text(json.dumps(result.summary, indent=2, ensure_ascii=False),
