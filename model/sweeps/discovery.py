@@ -29,6 +29,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -249,7 +250,7 @@ def discover_sweep(question: Question, settings: Settings) -> tuple[Discovery, p
     found = discover(x, failed, settings)
     sweep = question.sweep
     record = {**DISCOVERED_BY, "discovery_hash": question.identity(settings), "sweep": sweep.name,
-              "spec": str(sweep.path), "spec_hash": sweep.spec_hash(), "store": str(question.store.root),
+              "spec": _shown_path(sweep.path), "spec_hash": sweep.spec_hash(), "store": str(question.store.root),
               "design": sweep.design, "scale": sweep.scale, "replicates": sweep.replicates, "seed": sweep.seed,
               "base": sweep.base_name, "parameter_draws": sweep.resolved_base.parameter_draws,
               "outcome": question.outcome.name, "where": str(question.rule), "drawn_dimensions": question.drawn,
@@ -257,3 +258,12 @@ def discover_sweep(question: Question, settings: Settings) -> tuple[Discovery, p
               "dimensions": found.dimensions, "code_version": code_version(),
               "packages": {name: version(name) for name in ("ema_workbench", "scikit-learn")}}
     return found, table, record
+
+
+def _shown_path(path: Path) -> str:
+    """A path as a reader can reuse it: relative to the working directory when it lies inside it (so a
+    discovery made in another clone says the same)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
