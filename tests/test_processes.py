@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 def started_with_workers(out) -> tuple[subprocess.Popen, list[psutil.Process]]:
     """`renewal run --workers 2` in a subprocess, once both its workers exist (and the run is under way)."""
-    command = [sys.executable, "-m", "model.cli", "run", "--scale", "0.05", "--replicates", "8", "--workers", "2",
+    command = [sys.executable, "-m", "model.cli", "run", "--scale", "0.25", "--replicates", "8", "--workers", "2",
                "--quiet", "--out", str(out)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     parent = psutil.Process(process.pid)
@@ -23,7 +23,7 @@ def started_with_workers(out) -> tuple[subprocess.Popen, list[psutil.Process]]:
     while len(parent.children(recursive=True)) < 2:
         assert process.poll() is None and time.monotonic() < deadline, "the workers never started"
         time.sleep(0.1)
-    time.sleep(1.0)  # the workers are running replicates
+    time.sleep(1.0)  # the workers are running replicates (each takes seconds at this scale: the signal finds them busy)
     return process, parent.children(recursive=True)
 
 
