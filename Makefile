@@ -29,7 +29,10 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q -n 2 $(ARGS)
 
+# The planners' app, its disk cache prepared first (every preset's first screen; minutes the first time,
+# seconds once results/cache/ holds it).
 app: $(BIN)/.installed
+	$(BIN)/renewal prepare-app
 	$(BIN)/streamlit run app.py
 
 bench: $(BIN)/.installed

@@ -4,17 +4,17 @@ through `model.run`; settings, links and files are `model/app/settings.py`, word
 from __future__ import annotations
 
 import dataclasses
+import os
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-import model
 from model.app.headlines import headline_table, paired_with_first, shown_for
 from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                               vega_lite)
-from model.app.settings import (APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE, RUN_BOUNDS, SCALES,
-                                Control, Settings, checked, from_link, from_yaml, shipped_scenarios)
+from model.app.settings import (APP_CACHE, APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE,
+                                RUN_BOUNDS, SCALES, Control, Settings, checked, from_link, from_yaml, shipped_scenarios)
 from model.app.text import LANGUAGES, text
 from model.calibration import calibrate
 from model.inputs.calendar import format_month, parse_month
@@ -29,12 +29,16 @@ from model.presentation.numbers import (COUNT_UNITS, format_count, format_number
 from model.presentation.fiscal import strain_warning
 from model.reports.document import report_file
 from model.results.bands import band_coverage
-from model.results.marks import screen, screening
+from model.results.cache import CACHE_ENV
+from model.results.marks import cached_screening, screening
 from model.results.outcomes import BY_OUTCOME, Outcome, identical_before
-from model.results.run import RunResult
+from model.results.run import RunResult, cached_run
 from model.simulation.compounds import Status, names
 from model.simulation.measures import BY_NAME, MEASURES
 
+# Shared histories and screenings on disk (model/results/cache.py), kept across restarts and visitors; the
+# worker processes inherit the setting. `make app` prepares them (renewal prepare-app).
+os.environ.setdefault(CACHE_ENV, str(APP_CACHE))
 MAX_KEPT = 3
 # No animations: the browser often shares this small server's cores with the model's workers, and a
 # spinner repainted every frame in software took about half a core for the whole run (benchmarks/browser.py).
@@ -46,16 +50,16 @@ state = st.session_state
 # ---------------------------------------------------------------------------------------- running
 @st.cache_data(max_entries=32, show_spinner=False)
 def simulate(scenario_hash: str, _scenario: ResolvedScenario) -> RunResult:
-    """One run per distinct resolved scenario (its hash covers every value, seed, scale and draws)."""
-    return model.run(_scenario, workers=APP_WORKERS)
+    """One run per distinct resolved scenario (its hash covers every value, seed, scale and draws), kept on
+    disk too (model.results.run.cached_run)."""
+    return cached_run(_scenario, workers=APP_WORKERS)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def screen_preset(scenario_hash: str, _scenario: ResolvedScenario, outcomes: tuple[str, ...]) -> pd.DataFrame:
     """Which headline outcomes rest mainly on assumptions: once per preset, policy start, seed and scale
     (model.results.marks.screening), since a quick run has too few replicates to tell."""
-    run = model.run(_scenario, workers=APP_WORKERS)
-    return screen(run.monthly, run.manifest, tuple(BY_OUTCOME[name] for name in outcomes))
+    return cached_screening(_scenario, tuple(BY_OUTCOME[name] for name in outcomes), workers=APP_WORKERS)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -250,6 +250,34 @@ def cmd_robust(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prepare_app(args: argparse.Namespace) -> int:
+    from model.app.headlines import shown_for
+    from model.app.settings import APP_CACHE, APP_WORKERS, Settings, shipped_scenarios
+    from model.results.cache import CACHE_ENV
+    from model.results.marks import cached_screening
+    from model.results.run import cached_run
+
+    os.environ.setdefault(CACHE_ENV, str(APP_CACHE))
+    presets = args.presets or shipped_scenarios()
+    started = time.monotonic()
+    with tqdm(total=3 * len(presets), unit="step", file=sys.stderr, disable=True if args.quiet else None) as bar:
+        for name in presets:
+            settings = Settings(preset=name)
+            for what, step in (("baseline", lambda: cached_run(settings.reference_resolved(), APP_WORKERS)),
+                               ("setting", lambda: cached_run(settings.resolve(), APP_WORKERS)),
+                               ("screening", lambda: cached_screening(
+                                   settings.preset_resolved(), shown_for(settings.preset_as_shipped().outcomes),
+                                   workers=APP_WORKERS))):
+                bar.set_description(f"{name}: {what}")
+                step()
+                bar.update()
+    folder = Path(os.environ[CACHE_ENV])
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+    print(f"the app's cache is ready for {len(presets)} preset(s) in {time.monotonic() - started:.0f} s: "
+          f"{folder}/ holds {size / 1e6:.0f} MB")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from model.reports.document import write_report  # charts and templates load only when a report is made
 
@@ -446,6 +474,13 @@ def build_parser() -> argparse.ArgumentParser:
                           "<!-- screening:end --> lines of FILE (docs/calibration.md)")
     p_screen.add_argument("--quiet", action="store_true", help="no progress bar")
     p_screen.set_defaults(func=cmd_screen)
+
+    p_prepare = commands.add_parser("prepare-app", help="run what the app shows first for each preset (its "
+                                    "baseline, its setting, its screening) into the app's disk cache, so that a new "
+                                    "server answers at once (make app does this)")
+    p_prepare.add_argument("presets", nargs="*", help="presets (default: every shipped scenario)")
+    p_prepare.add_argument("--quiet", action="store_true", help="no progress bar")
+    p_prepare.set_defaults(func=cmd_prepare_app)
 
     p_report = commands.add_parser("report", help="write a report (HTML or Markdown) on a run, a run against "
                                    "its baseline, or a sweep")

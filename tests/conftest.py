@@ -20,6 +20,9 @@ from model.inputs.registry import tree_entries
 from model.inputs.scenario import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
+# No disk cache of histories in tests (the app's default would be results/cache): a test that wants one sets
+# it; an empty value also reaches the subprocesses and servers the tests start.
+os.environ["RENEWAL_CACHE"] = ""
 TEST_SCALE = 0.02  # about 13,000 people: big enough for aggregates, small enough to run in a second
 
 

@@ -255,16 +255,17 @@ def test_a_coal_shock_shows_against_the_baseline_itself_not_in_its_own_world():
 
 
 def test_unchanged_settings_come_from_the_cache_and_a_lever_reruns_only_the_setting(monkeypatch):
-    import model
+    from model.results import marks, run as run_module
 
     runs, screenings = [], []
-    real_run = model.run
+    real_run = run_module.run
 
     def counted(scenario, **kw):
         (screenings if scenario.replicates == SCREENING_REPLICATES else runs).append(scenario.name)
         return real_run(scenario, **kw)
 
-    monkeypatch.setattr(model, "run", counted)
+    monkeypatch.setattr(run_module, "run", counted)  # what the app's cached_run and cached_screening call
+    monkeypatch.setattr(marks, "run", counted)
     app = open_app({**TINY, "seed": "424242"})  # a seed no other test uses: nothing cached yet
     assert len(runs) == 1  # the setting is the baseline: one run serves both
     assert screenings == ["baseline"]  # the preset, screened once for its assumption marks

@@ -7,6 +7,7 @@ import importlib
 import pytest
 
 import model
+from model.results.cache import CACHE_ENV
 from model.simulation.measures import MEASURES
 from tests.conftest import TEST_SCALE
 
@@ -58,3 +59,73 @@ def test_a_what_if_resumed_from_a_shared_history_equals_a_full_run():
     changed_history = model.run("baseline", scale=TEST_SCALE, seed=4, replicates=2,
                                 overrides={"economy.crash_depth": 0.3}).monthly
     assert not changed_history.equals(model.run("baseline", scale=TEST_SCALE, seed=4, replicates=2).monthly)
+
+
+def test_histories_on_disk_survive_a_restart_and_a_new_policy_start_resumes_from_a_january(tmp_path, monkeypatch):
+    """With a cache folder, the states are on disk: a fresh process's memory (cleared here) finds them, and
+    a policy start never run before resumes from the January checkpoint before it; every result is the
+    full run's, bit for bit."""
+    history = importlib.import_module("model.results.history")
+    histories = history.HISTORIES
+    moved = {"extends": "stalls_double_lenient", "policy_start": "2025-07"}
+    histories.clear()
+    full = model.run("stalls_double_lenient", scale=TEST_SCALE, seed=4, replicates=2).monthly
+    full_moved = model.run(moved, scale=TEST_SCALE, seed=4, replicates=2).monthly
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    histories.clear()
+    model.run("baseline", scale=TEST_SCALE, seed=4, replicates=2)  # its histories at 2026-01 and every January
+    stored = sorted(p.name for p in (tmp_path / "histories").iterdir())
+    assert len(stored) == 2 * 12  # 2 replicates x (Januaries 2015-2025 + the policy start 2026-01)
+    histories.clear()  # a restarted server: nothing in memory
+    resumed = []
+    real_resume = histories.resume
+    monkeypatch.setattr(histories, "resume", lambda key: resumed.append(key) or real_resume(key))
+    assert model.run("stalls_double_lenient", scale=TEST_SCALE, seed=4, replicates=2).monthly.equals(full)
+    assert len(resumed) == 2  # each replicate found its state at the policy start at once
+    resumed.clear()
+    assert model.run(moved, scale=TEST_SCALE, seed=4, replicates=2).monthly.equals(full_moved)
+    assert len(resumed) == 2 * 2  # 2025-07 not stored: then the January before it, 2025-01
+    assert len(list((tmp_path / "histories").iterdir())) == 2 * 13  # and 2025-07 is stored now
+
+
+def test_a_damaged_state_on_disk_is_replayed_not_trusted(tmp_path, monkeypatch):
+    history = importlib.import_module("model.results.history")
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    history.HISTORIES.clear()
+    first = model.run("baseline", scale=TEST_SCALE, seed=5).monthly
+    for path in (tmp_path / "histories").iterdir():
+        path.write_bytes(b"not a state")
+    history.HISTORIES.clear()
+    assert model.run("baseline", scale=TEST_SCALE, seed=5).monthly.equals(first)
+
+
+def test_a_presets_screening_is_kept_on_disk_and_read_back(tmp_path, monkeypatch):
+    from model.inputs.scenario import resolve
+    from model.results import marks
+    from model.results.outcomes import BY_OUTCOME
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(marks, "SCREENING_REPLICATES", 16)
+    preset = resolve("baseline", scale=0.01, seed=3, replicates=2)
+    outcomes = (BY_OUTCOME["population_end"], BY_OUTCOME["unresolved_poorest"])
+    first = marks.cached_screening(preset, outcomes)
+    assert len(list((tmp_path / "screening").iterdir())) == 1
+    monkeypatch.setattr(marks, "run", lambda *a, **k: pytest.fail("screened again instead of reading the cache"))
+    assert marks.cached_screening(preset, outcomes).equals(first)
+
+
+def test_prepare_app_fills_the_apps_cache_and_a_second_call_runs_nothing(tmp_path, monkeypatch, capsys):
+    from model import cli
+    from model.results import marks, run as run_module
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(marks, "SCREENING_REPLICATES", 8)
+    assert cli.main(["prepare-app", "baseline", "--quiet"]) == 0
+    assert "the app's cache is ready for 1 preset(s)" in capsys.readouterr().out
+    kinds = {p.name: len(list(p.iterdir())) for p in tmp_path.iterdir()}
+    assert kinds["runs"] == 1 and kinds["screening"] == 1  # the baseline preset is its own baseline: one run
+    assert kinds["histories"] == 8 * 12  # 8 replicates x (11 Januaries + the policy start)
+    monkeypatch.setattr(run_module, "run", lambda *a, **k: pytest.fail("ran again instead of reading the cache"))
+    monkeypatch.setattr(marks, "run", lambda *a, **k: pytest.fail("screened again instead of reading the cache"))
+    assert cli.main(["prepare-app", "baseline", "--quiet"]) == 0

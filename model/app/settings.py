@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -27,6 +28,7 @@ from model.inputs.scenario import SCENARIO_DIR, ResolvedScenario, resolve
 # The app's default run: small enough to redraw within seconds, big enough for its bands (docs/app.md).
 APP_SCALE = 0.05
 APP_REPLICATES = 4  # 2 per worker: a moved slider answers within 2 s here, in a browser (benchmarks/RESULTS.md)
+APP_CACHE = Path("results") / "cache"  # the app's disk cache (RENEWAL_CACHE), relative to where it is served
 APP_WORKERS = 2  # replicates run in two kept worker processes (model.run(workers=...))
 SCALES = (0.01, 0.02, 0.05, 0.1, 0.25)  # offered in the run settings; a link may hold another within their range
 MAX_REPLICATES = 32

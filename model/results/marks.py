@@ -12,6 +12,7 @@ a point estimate near one half flips with the seed, and a mark must not.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,10 @@ from scipy import stats
 
 from model.inputs.registry import Registry, load_registry
 from model.inputs.scenario import ResolvedScenario
+from model.inputs.versioning import run_code_version
+from model.results.cache import cache_file, read_entry, write_entry
 from model.results.outcomes import OUTCOMES, Outcome, outcome_table, what_if_period
+from model.results.run import run
 
 # With k drawn assumed parameters and n replicates, the bias-corrected shares of pure noise sum to about 0
 # with a standard deviation near 1.5 sqrt(k)/(n-3): with the registry's 17, 0.21 at 32 replicates and 0.10
@@ -97,6 +101,21 @@ def screening(preset: ResolvedScenario) -> ResolvedScenario:
     property of the preset's world rather than of one lever's value, so the app screens each preset
     once and shows its marks for every setting of that preset."""
     return dataclasses.replace(preset, replicates=max(preset.replicates, SCREENING_REPLICATES), parameter_draws=True)
+
+
+def cached_screening(preset: ResolvedScenario, outcomes: tuple[Outcome, ...], workers: int = 1) -> pd.DataFrame:
+    """The marks of a screening run (`screening(preset)`), from the disk cache when it holds them (keyed by
+    the screening's scenario hash, the outcomes and the code that makes runs), else run and kept there:
+    the app's slowest answer is paid once per preset and machine, not once per server start."""
+    scenario = screening(preset)
+    payload = f"{scenario.scenario_hash()}|{','.join(o.name for o in outcomes)}|{run_code_version()}"
+    path = cache_file("screening", hashlib.sha256(payload.encode()).hexdigest()[:24])
+    marks = read_entry(path)
+    if marks is None:
+        result = run(scenario, workers=workers)
+        marks = screen(result.monthly, result.manifest, outcomes)
+        write_entry(path, marks)
+    return marks
 
 
 def screen(monthly: pd.DataFrame, manifest: dict, outcomes: tuple[Outcome, ...] = OUTCOMES,
