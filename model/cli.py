@@ -194,11 +194,12 @@ def cmd_discover(args: argparse.Namespace) -> int:
     from model.reports.discovery_report import (check_discovery_directory, format_discovery, summary_markdown,
                                                 write_discovery)
     from model.reports.effects_table import splice, spliceable
-    from model.sweeps.discovery import Question, Settings, chosen_outcome, discover_sweep, parse_rule
+    from model.sweeps.discovery import Question, Settings, chosen_outcome, discover_sweep
     from model.sweeps.spec import load_spec
     from model.sweeps.store import Store
+    from model.sweeps.threshold import parse_threshold
 
-    outcome, rule = chosen_outcome(args.outcome), parse_rule(args.where)
+    outcome, rule = chosen_outcome(args.outcome), parse_threshold(args.where, "--where")
     settings = Settings(mass_min=args.mass_min, peel_alpha=args.peel_alpha, min_coverage=args.min_coverage,
                         boxes=args.boxes).check()
     sweep = load_spec(args.spec, county=args.county)
@@ -229,13 +230,14 @@ def cmd_discover(args: argparse.Namespace) -> int:
 
 def cmd_robust(args: argparse.Namespace) -> int:
     from model.reports.robustness_table import format_robustness
-    from model.sweeps.robustness import robust, robust_outcome, robustness_hash, satisficing_rule, write_robustness
+    from model.sweeps.robustness import robust, robust_outcome, robustness_hash, write_robustness
     from model.sweeps.spec import load_spec
     from model.sweeps.store import Store
+    from model.sweeps.threshold import parse_threshold
     from model.results.destination import check_robustness_directory
 
     outcome = robust_outcome(args.outcome)
-    satisfice = satisficing_rule(args.satisfice) if args.satisfice is not None else None
+    satisfice = parse_threshold(args.satisfice, "--satisfice") if args.satisfice is not None else None
     sweep = load_spec(args.spec, county=args.county)
     if args.out:
         check_robustness_directory(Path(args.out), robustness_hash(sweep, outcome, satisfice, args.bins, args.draws),

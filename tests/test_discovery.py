@@ -15,7 +15,8 @@ from model import cli
 from model.inputs.errors import InputError
 from model.sweeps.cases import cases
 from model.reports.discovery_report import CHANCE
-from model.sweeps.discovery import Settings, discover, parse_rule
+from model.sweeps.discovery import Settings, discover
+from model.sweeps.threshold import parse_threshold
 from model.sweeps.plan import plan
 from model.sweeps.spec import load_spec
 from model.sweeps.store import Store
@@ -74,17 +75,17 @@ def test_a_second_box_is_searched_on_the_cases_outside_the_first():
     assert start["n"] == len(x) - first.stats["cases"] and start["k"] == failed.sum() - first.stats["failures"]
 
 
-@pytest.mark.parametrize("text, op, threshold", [("< 0.8", "<", 0.8), (">=550,000", ">=", 550000.0),
+@pytest.mark.parametrize("text, op, threshold", [("< 0.8", "<", 0.8), (">=550000", ">=", 550000.0),
                                                   ("  >   -3e2 ", ">", -300.0), ("<= 25", "<=", 25.0)])
 def test_rules_are_read(text, op, threshold):
-    rule = parse_rule(text)
+    rule = parse_threshold(text, "--where")
     assert (rule.op, rule.threshold) == (op, threshold)
 
 
-@pytest.mark.parametrize("text", ["0.8", "=< 1", "< abc", "< nan", "== 3", "", "< 1 2"])
+@pytest.mark.parametrize("text", ["0.8", "=< 1", "< abc", "< nan", "== 3", "", "< 1 2", ">= 1,000"])
 def test_malformed_rules_are_refused(text):
     with pytest.raises(InputError, match="--where: .*write an operator"):
-        parse_rule(text)
+        parse_threshold(text, "--where")
 
 
 def test_cases_that_all_fail_or_none_are_refused():

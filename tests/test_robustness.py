@@ -16,11 +16,17 @@ from model.reports.robustness_table import evppi_markdown
 from model.reports.text import TEXT
 from model.results.outcomes import BY_OUTCOME
 from model.sweeps.information import bin_labels, evpi, information, noise_floor, shuffled
-from model.sweeps.robustness import FILES, assess, robust, robust_outcome, satisficing_rule
+from model.sweeps.robustness import FILES, assess, robust, robust_outcome
 from model.sweeps.runner import open_executor, run_sweep
 from model.sweeps.spec import load_spec
 from model.sweeps.store import Store
+from model.sweeps.threshold import parse_threshold
 from tests.conftest import renewal
+
+
+def satisficing(text: str):
+    return parse_threshold(text, "--satisfice")
+
 
 MORE = BY_OUTCOME["renovations_completed"]  # better: higher
 FEWER = BY_OUTCOME["unresolved_poorest"]  # better: lower
@@ -94,12 +100,12 @@ def test_regret_of_an_outcome_better_lower_is_the_excess_over_the_lowest():
 # ------------------------------------------------------------------------------- satisficing
 def test_satisficing_shares_are_the_share_of_states_meeting_the_threshold():
     values = {1.0: (1.0, 5.0), 2.0: (4.0, 4.0)}  # A: 1 (good), 5 (bad); B: 4 everywhere
-    at_least = assess(case_table(values, 2), (LEVER,), (SHOCK,), MORE, satisficing_rule(">= 4"))
+    at_least = assess(case_table(values, 2), (LEVER,), (SHOCK,), MORE, satisficing(">= 4"))
     assert at_least.policies.set_index("policy")["satisficing_share"].to_dict() == {A: 0.5, B: 1.0}
     assert at_least.summary["most_satisficing"] == [B] and at_least.summary["satisfice"] == ">= 4"
-    below = assess(case_table(values, 2), (LEVER,), (SHOCK,), MORE, satisficing_rule("<4"))
+    below = assess(case_table(values, 2), (LEVER,), (SHOCK,), MORE, satisficing("<4"))
     assert below.policies.set_index("policy")["satisficing_share"].to_dict() == {A: 0.5, B: 0.0}
-    above = assess(case_table(values, 2), (LEVER,), (SHOCK,), MORE, satisficing_rule("> 4"))
+    above = assess(case_table(values, 2), (LEVER,), (SHOCK,), MORE, satisficing("> 4"))
     assert above.policies.set_index("policy")["satisficing_share"].to_dict() == {A: 0.5, B: 0.0}
     assert assess(case_table(values, 2), (LEVER,), (SHOCK,), MORE).policies.columns.intersection(
         ["satisficing_share", "most_satisficing"]).empty
@@ -108,14 +114,14 @@ def test_satisficing_shares_are_the_share_of_states_meeting_the_threshold():
 @pytest.mark.parametrize("text, op, threshold", [(">= 500000", ">=", 500_000), ("<0.4", "<", 0.4),
                                                  (" <= -1.5e3 ", "<=", -1500), ("> .5", ">", 0.5)])
 def test_a_satisficing_rule_is_an_operator_and_a_number(text, op, threshold):
-    rule = satisficing_rule(text)
+    rule = satisficing(text)
     assert (rule.op, rule.threshold) == (op, threshold)
 
 
 @pytest.mark.parametrize("text", ["=> 5", ">=", "about 5", "5 >=", ">= 5 yuan", "== 5", ">= 1,000", ""])
 def test_a_malformed_satisficing_rule_is_refused(text):
     with pytest.raises(InputError, match=r"^--satisfice.*write an operator \(<, <=, >, >=\) and a number"):
-        satisficing_rule(text)
+        satisficing(text)
 
 
 # ------------------------------------------------------------------------------------- EVPPI

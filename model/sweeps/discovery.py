@@ -24,8 +24,6 @@ import dataclasses
 import hashlib
 import json
 import logging
-import operator
-import re
 import warnings
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -40,6 +38,7 @@ from model.results.outcomes import BY_OUTCOME, Outcome
 from model.sweeps.cases import DRAWN, cases
 from model.sweeps.plan import plan
 from model.sweeps.spec import Sweep
+from model.sweeps.threshold import Threshold
 from model.sweeps.store import Store
 
 with warnings.catch_warnings():  # the workbench warns at import about its optional parallel evaluators
@@ -47,37 +46,6 @@ with warnings.catch_warnings():  # the workbench warns at import about its optio
     from ema_workbench.analysis import cart, prim
 
 logging.getLogger("EMA").setLevel(logging.WARNING)
-
-OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-RULE = re.compile(r"\s*(<=|>=|<|>)\s*(\S+)\s*")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """When a case fails: its outcome compared with a threshold, e.g. `< 0.8`."""
-
-    op: str
-    threshold: float
-
-    def __call__(self, values: pd.Series | np.ndarray) -> np.ndarray:
-        return np.asarray(OPERATORS[self.op](np.asarray(values, dtype=float), self.threshold))
-
-    def __str__(self) -> str:
-        return f"{self.op} {self.threshold:g}"
-
-
-def parse_rule(text: str, option: str = "--where") -> Rule:
-    """`< 0.8`, `>= 550000`, ...: an operator (<, <=, >, >=) and a number; anything else is one InputError."""
-    match = RULE.fullmatch(text or "")
-    try:
-        threshold = float(match[2].replace(",", "")) if match else None
-    except ValueError:
-        threshold = None
-    if threshold is None or not np.isfinite(threshold):
-        raise InputError(option, text, "write an operator (<, <=, > or >=) and a number, e.g. \"< 0.8\" or "
-                         "\">= 550000\"")
-    return Rule(match[1], threshold)
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -214,7 +182,7 @@ class Question:
     sweep: Sweep
     store: Store
     outcome: Outcome
-    rule: Rule
+    rule: Threshold  # when a case fails
     drawn: bool = False  # add the parameters each run drew as dimensions
 
     def identity(self, settings: Settings) -> str:

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import operator
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,39 +39,13 @@ from model.sweeps.cases import DRAWN, cases
 from model.sweeps.information import DEFAULT_BINS, evpi, information
 from model.sweeps.plan import plan
 from model.sweeps.spec import Sweep
+from model.sweeps.threshold import Threshold
 from model.sweeps.store import Store
 
 POLICIES, REGRET, EVPPI = "robustness", "regret", "evppi"
 FILES = (*(f"{name}.{ext}" for name in (POLICIES, REGRET, EVPPI) for ext in ("csv", "parquet")), ROBUSTNESS_SUMMARY)
 MARKS = ("minimax_regret", "least_p95_regret", "best_mean", "most_satisficing")  # the choices, by rule
 STATE = ["replicate", "seed"]  # with the uncertainties' values, what makes a state of the world
-OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-RULE = re.compile(r"\s*(?P<op><=|>=|<|>)\s*(?P<number>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*")
-
-
-@dataclass(frozen=True)
-class Satisfice:
-    """A satisficing threshold on the outcome's values, e.g. `>= 500000`."""
-
-    op: str
-    threshold: float
-
-    def met(self, values: pd.Series) -> pd.Series:
-        return OPERATORS[self.op](values, self.threshold)
-
-    def __str__(self) -> str:
-        return f"{self.op} {self.threshold:g}"
-
-
-def satisficing_rule(text: str) -> Satisfice:
-    """`--satisfice` as written: an operator (<, <=, >, >=) and a number."""
-    match = RULE.fullmatch(text)
-    if not match:
-        raise InputError("--satisfice", text[:80], "write an operator (<, <=, >, >=) and a number in the outcome's "
-                         "units, e.g. \">= 500000\" or \"< 0.4\" (a share as a fraction)")
-    return Satisfice(match["op"], float(match["number"]))
-
-
 def robust_outcome(name: str) -> Outcome:
     """An outcome of the catalogue that has a better direction (regret needs one)."""
     if name not in BY_OUTCOME:
@@ -137,7 +109,7 @@ class Robustness:
 
 
 def assess(runs: pd.DataFrame, levers: tuple[str, ...], uncertainties: tuple[str, ...], outcome: Outcome,
-           satisfice: Satisfice | None = None, bins: int = DEFAULT_BINS, where: str = "sweep") -> Robustness:
+           satisfice: Threshold | None = None, bins: int = DEFAULT_BINS, where: str = "sweep") -> Robustness:
     """The robustness and EVPPI tables from a sweep's cases (`cases`: one row per point and replicate)."""
     check_design(runs, levers, uncertainties, where)
     runs = runs.drop_duplicates([*levers, *uncertainties, "replicate"])  # design points that coincide share runs
@@ -166,7 +138,7 @@ def assess(runs: pd.DataFrame, levers: tuple[str, ...], uncertainties: tuple[str
 
 
 def _policy_table(lever_values: pd.DataFrame, values: pd.DataFrame, regret: pd.DataFrame, merits: pd.DataFrame,
-                  satisfice: Satisfice | None) -> pd.DataFrame:
+                  satisfice: Threshold | None) -> pd.DataFrame:
     """One row per policy, least maximum regret first: the lever values, the outcome's mean and median, the
     median, 95th-percentile and maximum regret, the state of the largest regret (none for a policy that is
     best in every state), and the marks (every policy that is best by a rule, when tied)."""
@@ -178,25 +150,25 @@ def _policy_table(lever_values: pd.DataFrame, values: pd.DataFrame, regret: pd.D
     table["least_p95_regret"] = table["p95_regret"] == table["p95_regret"].min()
     table["best_mean"] = mean_merit == mean_merit.max()
     if satisfice is not None:
-        table["satisficing_share"] = satisfice.met(values).mean()
+        table["satisficing_share"] = satisfice(values).mean()
         table["most_satisficing"] = table["satisficing_share"] == table["satisficing_share"].max()
     order = np.lexsort((-mean_merit.to_numpy(), table["p95_regret"].to_numpy(), table["max_regret"].to_numpy()))
     return table.iloc[order].reset_index()
 
 
-def _text(satisfice: Satisfice | None) -> str | None:
+def _text(satisfice: Threshold | None) -> str | None:
     return None if satisfice is None else str(satisfice)
 
 
 # -------------------------------------------------------------------------------------- from a sweep
-def robustness_hash(sweep: Sweep, outcome: Outcome, satisfice: Satisfice | None, bins: int, drawn: bool) -> str:
+def robustness_hash(sweep: Sweep, outcome: Outcome, satisfice: Threshold | None, bins: int, drawn: bool) -> str:
     """What identifies an analysis: the spec, the code (so the runs), the outcome, the rule, the bins, the draws."""
     payload = {"spec": sweep.spec_hash(), "county": sweep.county, "code_version": code_version(),
                "outcome": outcome.name, "satisfice": _text(satisfice), "bins": bins, "drawn": drawn}
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:16]
 
 
-def robust(sweep: Sweep, store: Store, outcome: Outcome, satisfice: Satisfice | None = None,
+def robust(sweep: Sweep, store: Store, outcome: Outcome, satisfice: Threshold | None = None,
            bins: int = DEFAULT_BINS, drawn: bool = False) -> Robustness:
     """Check the design first (before reading the store), then read the sweep's runs and assess them."""
     if bins < 2:
