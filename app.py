@@ -27,12 +27,11 @@ from model.inputs.scenario import ResolvedScenario
 from model.presentation.numbers import (COUNT_UNITS, format_count, format_number, format_percent, format_points,
                                         band_scale, format_share_interval, format_yuan, with_sign)
 from model.presentation.fiscal import strain_warning
-from model.reports.document import report_file
 from model.results.bands import band_coverage
 from model.results.cache import CACHE_ENV
 from model.results.marks import cached_screening, screening
 from model.results.outcomes import BY_OUTCOME, Outcome, identical_before
-from model.results.run import RunResult, cached_run
+from model.results.run import RunResult, cached_run, warm_workers
 from model.simulation.compounds import Status, names
 from model.simulation.measures import BY_NAME, MEASURES
 
@@ -65,6 +64,8 @@ def screen_preset(scenario_hash: str, _scenario: ResolvedScenario, outcomes: tup
 @st.cache_data(max_entries=8, show_spinner=False)
 def build_report(result_hash: str, reference_hash: str, lang: str, _result: RunResult, _reference: RunResult) -> bytes:
     """The report of a setting against its baseline (model/reports/document.py), once per pair of runs and language."""
+    from model.reports.document import report_file  # charts and templates load when a report is asked for
+
     return report_file(_result, _reference, "html", lang)[1]
 
 
@@ -559,6 +560,7 @@ def main() -> None:
     else:
         limitations_view()
     assumption_marks(places, settings, marks_place)
+    warm_workers(APP_WORKERS)  # a first screen from the disk cache started none: the next move finds them ready
 
 # model.run's worker processes import this script as __mp_main__ when they start: they draw nothing.
 if __name__ != "__mp_main__":

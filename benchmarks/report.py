@@ -42,9 +42,22 @@ def summary(r: dict) -> list[Line]:
         Line("the app served, in headless Chromium on this machine: a moved slider to the new headline (s)",
              r["browser"]["moves"].show() if r["browser"] else "no chromium", "<= 2 s",
              r["browser"]["moves"].median <= 2 if r["browser"] else None),
+        *_cold_lines(r.get("cold")),
         Line("sweep throughput at scale 0.1 (runs/min)",
              f"{r['sweep']['serial_per_min']:.0f} serial, {r['sweep']['pool_per_min']:.0f} with 2 processes"),
     ]
+
+
+def _cold_lines(cold: dict | None) -> list[Line]:
+    """Issue 16's thresholds, from a fresh server whose disk cache `renewal prepare-app` filled."""
+    if cold is None:
+        return [Line("the app from a fresh server, prepared cache", "no chromium")]
+    return [Line("fresh server, prepared cache: the first headline after the page is asked for (s)",
+                 cold["first"].show(), "<= 5 s", cold["first"].median <= 5),
+            Line("fresh server, prepared cache: a moved lever to its headline, 4 replicates (s)",
+                 cold["lever"].show(), "<= 1 s", cold["lever"].median <= 1),
+            Line("fresh server, prepared cache: a policy start moved a month to its headline (s)",
+                 cold["policy_start"].show(), "<= 3 s", cold["policy_start"].median <= 3)]
 
 
 def console(lines: list[Line]) -> str:
@@ -137,6 +150,8 @@ def markdown(r: dict) -> str:
         "",
         _browser(r["browser"]),
         "",
+        _cold(r.get("cold")),
+        "",
         f"{'Where the time goes' if r['app'].wall.median <= 1 else 'What stands in the way of 1 s'}: the run is bound by the "
         f"number of simulated months, not by the number of agents. One replicate at scale "
         f"{APP_DEFAULT['scale']}, profiled phase by phase:",
@@ -209,6 +224,17 @@ def _browser(b: dict | None) -> str:
             f"a move kept the machine busy for {b['machine_cpu'].show()} CPU seconds, of which Chromium "
             f"{b['browser_cpu'].show()}. The app draws without animations (`STILL` in app.py): with them, "
             f"Chromium's software rendering took about twice as much during a run.")
+
+
+def _cold(c: dict | None) -> str:
+    if c is None:
+        return "The app from a fresh server: not measured here (no Debian chromium)."
+    return (f"The app from a fresh server whose disk cache `renewal prepare-app baseline` filled first "
+            f"({c['preparing']:.0f} s; `benchmarks/browser.py`, `cold_starts`), each repeat a new server and "
+            f"browser: the first headline {c['first'].show()} s after the page was asked for, the assumption "
+            f"marks {c['marks'].show()} s; a moved lever (the government's share) to its new headline "
+            f"{c['lever'].show()} s; the policy start moved one month, a start never run (resumed from the "
+            f"January checkpoint before it), to its new headline {c['policy_start'].show()} s.")
 
 
 HISTORY = """## What was done (issue 7)

@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # How often each figure is measured: at least 5 runs for the headline figures.
 FULL = {"model": 5, "process": 5, "scaling": {0.1: 5, 0.25: 5, 0.5: 3, 1.0: 3, 2.0: 2},
-        "peer": {22_000: 12, 220_000: 5}, "app": 5, "browser": 5, "sweep": 8, "profile_scale": 1.0,
+        "peer": {22_000: 12, 220_000: 5}, "app": 5, "browser": 5, "cold": 3, "sweep": 8, "profile_scale": 1.0,
         "reference_profile": (22_000, 2)}
 QUICK = {"model": 1, "process": 1, "scaling": {0.02: 2, 0.05: 2, 0.1: 1},
-         "peer": {2_000: 3, 5_000: 2}, "app": 1, "browser": 1, "sweep": 2, "profile_scale": 0.1,
+         "peer": {2_000: 3, 5_000: 2}, "app": 1, "browser": 1, "cold": 1, "sweep": 2, "profile_scale": 0.1,
          "reference_profile": (2_000, 1)}
 
 
@@ -56,6 +56,8 @@ def measure(plan: dict) -> dict:
     r["app"] = figures.app_default(plan["app"])
     say("the app in headless Chromium ...")
     r["browser"] = browser.slider_moves(ROOT, plan["browser"])
+    say("the app from a fresh server with its disk cache prepared ...")
+    r["cold"] = browser.cold_starts(ROOT, plan["cold"])
     say("sweep throughput ...")
     r["sweep"] = figures.sweep_throughput(plan["sweep"])
     say("profiles ...")

@@ -115,17 +115,36 @@ def test_a_presets_screening_is_kept_on_disk_and_read_back(tmp_path, monkeypatch
     assert marks.cached_screening(preset, outcomes).equals(first)
 
 
-def test_prepare_app_fills_the_apps_cache_and_a_second_call_runs_nothing(tmp_path, monkeypatch, capsys):
-    from model import cli
-    from model.results import marks, run as run_module
+def test_a_run_is_kept_on_disk_and_read_back(tmp_path, monkeypatch):
+    from model.inputs.scenario import resolve
+    from model.results import run as run_module
 
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
-    monkeypatch.setattr(marks, "SCREENING_REPLICATES", 8)
-    assert cli.main(["prepare-app", "baseline", "--quiet"]) == 0
-    assert "the app's cache is ready for 1 preset(s)" in capsys.readouterr().out
-    kinds = {p.name: len(list(p.iterdir())) for p in tmp_path.iterdir()}
-    assert kinds["runs"] == 1 and kinds["screening"] == 1  # the baseline preset is its own baseline: one run
-    assert kinds["histories"] == 8 * 12  # 8 replicates x (11 Januaries + the policy start)
+    scenario = resolve("stalls_double_lenient", scale=TEST_SCALE, seed=6, replicates=2)
+    first = run_module.cached_run(scenario)
+    assert len(list((tmp_path / "runs").iterdir())) == 1
     monkeypatch.setattr(run_module, "run", lambda *a, **k: pytest.fail("ran again instead of reading the cache"))
-    monkeypatch.setattr(marks, "run", lambda *a, **k: pytest.fail("screened again instead of reading the cache"))
-    assert cli.main(["prepare-app", "baseline", "--quiet"]) == 0
+    assert run_module.cached_run(scenario).monthly.equals(first.monthly)
+
+
+def test_prepare_app_fills_the_apps_cache_and_a_second_call_leaves_it_as_it_is(tmp_path):
+    """In a process of its own, as `make app` runs it: the worker processes it starts inherit the folder."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def prepare() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "model.cli", "prepare-app", "baseline", "--quiet"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=900, env={**os.environ, CACHE_ENV: str(tmp_path)})
+
+    done = prepare()
+    assert done.returncode == 0 and "the app's cache is ready for 1 preset(s)" in done.stdout, done.stderr[-2000:]
+    kinds = {p.name: sorted(p.iterdir()) for p in tmp_path.iterdir()}
+    assert len(kinds["runs"]) == 1 and len(kinds["screening"]) == 1  # the baseline preset is its own baseline
+    # the screening's 64 replicates keep their policy-start states, the first 8 also 11 January checkpoints
+    assert len(kinds["histories"]) == 64 + 8 * 11
+    stamps = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    assert prepare().returncode == 0
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == stamps

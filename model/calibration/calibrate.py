@@ -34,12 +34,16 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyabc
 import yaml
+
+if TYPE_CHECKING:  # pyabc loads in about a second: imported where ABC runs, not to read a stored calibration
+    import pyabc
 
 from model.inputs.counties import County, load_county
 from model.inputs.draws import POSTERIOR_DRAWS, draw_values, drawn_keys
@@ -154,6 +158,8 @@ class Calibration:
         The other nuisance parameters are drawn inside each particle (Simulator): with all eighteen in
         pyabc's kernel, the importance weights degenerated to an effective sample size of one or two
         particles; with none, the acceptance collapsed, as the influential ones could not be selected."""
+        import pyabc
+
         uniform = {key: pyabc.RV("uniform", low, high - low) for key in self.keys for low, high in [self.box(key)]}
         triangular = {key: pyabc.RV("triang", (self.mode(key) - low) / (high - low), low, high - low)
                       for key in self.proposed for low, high in [self.box(key)]}
@@ -171,6 +177,8 @@ class Calibration:
     # ------------------------------------------------------------------------------- the posterior
     def posterior(self, deadline: float) -> pyabc.History:
         """Run ABC-SMC until its stopping rule (or a guard), resuming the stored database if there is one."""
+        import pyabc
+
         abc = pyabc.ABCSMC(self.simulator, self.prior(), self.distance, population_size=self.s.population,
                            sampler=pyabc.sampler.MulticoreEvalParallelSampler(n_procs=self.s.workers),
                            eps=pyabc.QuantileEpsilon(alpha=0.5))
@@ -288,7 +296,7 @@ def calibrate(settings: Settings, progress: Callable[[str], None] | None = None)
     fit = calibration.fit_table(predicted)
     identification = calibration.identification(predicted, used)
     artefact = {
-        "method": (f"ABC-SMC (pyabc {pyabc.__version__}): {len(calibration.keys)} calibrated and "
+        "method": (f"ABC-SMC (pyabc {version('pyabc')}): {len(calibration.keys)} calibrated and "
                    f"{len(calibration.nuisance)} nuisance parameters ({len(calibration.proposed)} in its kernel), "
                    f"{settings.population} particles a generation, "
                    f"one replicate per particle at scale {settings.scale}"),

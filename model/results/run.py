@@ -111,6 +111,20 @@ def _worker_pools(workers: int) -> list[ProcessPoolExecutor]:
                                 initargs=(os.getpid(),)) for _ in range(workers)]
 
 
+def warm_workers(workers: int) -> None:
+    """Start the kept worker processes now, without waiting for them: each imports the model (a second or
+    two) while nothing needs it yet, so the first run that does finds them ready. The app calls this once
+    its first screen is drawn from the disk cache."""
+    if workers > 1:
+        for pool in _worker_pools(workers):
+            pool.submit(_ready)
+
+
+def _ready() -> bool:
+    """What a warming worker runs: nothing, once this module (and so the model) is imported."""
+    return True
+
+
 def _stop_pools(workers: int) -> None:
     """End the worker processes now (their queued replicates are dropped) and forget the pools; the next
     call starts new ones. Python 3.12's executor has no public way to stop a running worker."""
