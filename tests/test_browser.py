@@ -82,3 +82,23 @@ def test_a_hostile_link_shows_its_text_plainly_and_the_page_runs(served_app, bro
     assert any("link: [click](https://example.com/x): unknown setting" in c for c in codes)
     assert page.locator('a[href*="example.com"], img[src*="example.com"]').count() == 0
     assert "🔗" not in page.locator("body").inner_text()
+
+
+def test_a_lever_with_no_effect_reads_no_change_and_a_noisy_change_has_no_arrow(served_app, browser):
+    """More free stalls cannot change the renovation programme: its headlines read "无变化" in grey, with
+    no arrow; and every change whose paired band holds zero reads "在随机波动内", with no arrow either."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
+    page.goto(f"{served_app}/?scale=0.02&replicates=2&stalls.supply=2000", timeout=120_000)
+    covered = page.get_by_test_id("stMetric").filter(has_text=BY_OUTCOME["households_covered"].zh)
+    expect(covered.get_by_test_id("stMetricDelta")).to_have_text(text("metric.no_change", "zh"), timeout=180_000)
+    expect(page.get_by_test_id("stMetric").first).to_be_visible()
+    noise, unchanged = text("metric.within_noise", "zh", change=""), text("metric.no_change", "zh")
+    deltas = [(d.inner_text(), d.locator('[data-testid^="stMetricDeltaIcon"]').count())
+              for d in page.get_by_test_id("stMetricDelta").all()]
+    quiet = [arrows for words, arrows in deltas if noise in words or words == unchanged]
+    findings = [arrows for words, arrows in deltas if words and noise not in words and words != unchanged]
+    assert quiet and findings, f"both kinds are needed for the check to check anything: {deltas}"
+    assert quiet == [0] * len(quiet)  # no arrow on what is not a finding
+    assert findings == [1] * len(findings)  # a finding keeps its arrow
