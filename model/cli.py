@@ -194,12 +194,13 @@ def cmd_discover(args: argparse.Namespace) -> int:
     from model.reports.discovery_report import (check_discovery_directory, format_discovery, summary_markdown,
                                                 write_discovery)
     from model.reports.effects_table import splice, spliceable
-    from model.sweeps.discovery import Question, Settings, chosen_outcome, discover_sweep
+    from model.results.outcomes import outcome_named
+    from model.sweeps.discovery import Question, Settings, discover_sweep
     from model.sweeps.spec import load_spec
     from model.sweeps.store import Store
     from model.sweeps.threshold import parse_threshold
 
-    outcome, rule = chosen_outcome(args.outcome), parse_threshold(args.where, "--where")
+    outcome, rule = outcome_named(args.outcome), parse_threshold(args.where, "--where")
     settings = Settings(mass_min=args.mass_min, peel_alpha=args.peel_alpha, min_coverage=args.min_coverage,
                         boxes=args.boxes).check()
     sweep = load_spec(args.spec, county=args.county)

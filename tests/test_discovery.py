@@ -165,7 +165,7 @@ def test_bad_discover_input_gets_one_line_and_exit_2(swept, tmp_path):
     assert not (tmp_path / "never").exists()
     empty = renewal("discover", str(spec), "--store", str(tmp_path / "nostore"), "--outcome", "population_end",
                     "--where", "< 1")
-    assert done.returncode == 2 and "holds no sweep store; run `renewal sweep" in empty.stderr
+    assert empty.returncode == 2 and "holds no sweep store; run `renewal sweep" in empty.stderr
 
 
 def test_a_sweep_not_finished_is_refused_with_what_is_missing(swept, tmp_path):

@@ -19,12 +19,11 @@ from model.presentation.charts import box_limits_chart, to_png, to_svg, tradeoff
 from model.presentation.numbers import band_scale, format_number, format_yuan
 from model.reports.effects_table import shown
 from model.reports.text import TEXT
-from model.results.destination import check_marked_directory, discard, replace_outputs
+from model.results.destination import SUMMARY_FILE, check_marked_directory, discard, replace_outputs
 from model.results.outcomes import BY_OUTCOME
 from model.sweeps.cases import DRAWN
 from model.sweeps.discovery import DISCOVERED_BY, Box, Discovery
 
-SUMMARY = "summary.json"
 TABLES = ("trajectory", "boxes", "cart", "cases")
 LANGS = ("zh", "en")
 TRAJECTORY_ROWS = 12  # steps printed from the trajectory (every step is in trajectory.csv)
@@ -34,12 +33,12 @@ CHANCE = 0.05  # a restriction whose quasi-p values both exceed this may be chan
 def files(boxes: int) -> tuple[str, ...]:
     """Every file a discovery with this many boxes writes (what a replaced directory loses)."""
     charts = [f"{c}-{lang}" for c in ["tradeoff", *(f"box-{n}" for n in range(1, boxes + 1))] for lang in LANGS]
-    return (*(f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")), "tree.txt", SUMMARY,
+    return (*(f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")), "tree.txt", SUMMARY_FILE,
             *(f"discovery-{lang}.md" for lang in LANGS), *(f"{c}.{ext}" for c in charts for ext in ("png", "svg")))
 
 
 def check_discovery_directory(out: Path, identity: str, force: bool = False) -> None:
-    check_marked_directory(out, SUMMARY, DISCOVERED_BY, "discovery_hash", identity, "discovery", force)
+    check_marked_directory(out, SUMMARY_FILE, DISCOVERED_BY, "discovery_hash", identity, "discovery", force)
 
 
 def labels(record: dict, registry, lang: str) -> dict[str, str]:
@@ -225,7 +224,7 @@ def write_discovery(found: Discovery, cases: pd.DataFrame, record: dict, registr
             table.to_csv(staging / f"{name}.csv", index=False)
             table.to_parquet(staging / f"{name}.parquet", index=False)
         (staging / "tree.txt").write_text(found.tree, encoding="utf-8")
-        (staging / SUMMARY).write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+        (staging / SUMMARY_FILE).write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
         for lang in LANGS:
             (staging / f"discovery-{lang}.md").write_text(format_discovery(found, record, registry, lang, charts=True)
                                                          + "\n", encoding="utf-8")

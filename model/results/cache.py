@@ -13,9 +13,28 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CACHE_ENV = "RENEWAL_CACHE"
+
+
+def enabled() -> bool:
+    """Whether a cache folder is set."""
+    return bool(os.environ.get(CACHE_ENV))
+
+
+def cached(kind: str, key: str, compute: Callable[[], T]) -> T:
+    """`kind`'s entry `key`: read from the cache when it holds it, else computed and kept there."""
+    path = cache_file(kind, key)
+    value = read_entry(path)
+    if value is None:
+        value = compute()
+        write_entry(path, value)
+    return value
 
 
 def cache_file(kind: str, key: str) -> Path | None:

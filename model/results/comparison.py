@@ -28,13 +28,13 @@ import pandas as pd
 from model.inputs.calendar import format_month
 from model.inputs.errors import InputError
 from model.inputs.scenario import ResolvedScenario, resolve
-from model.results.destination import (COMPARED_BY, COMPARISON_SUMMARY, check_comparison_directory, discard,
+from model.results.destination import (COMPARED_BY, SUMMARY_FILE, check_comparison_directory, discard,
                                        replace_outputs)
 from model.results.outcomes import BY_OUTCOME, HIGH, Outcome, outcome_table, paired_difference, what_if_period
 from model.results.run import run
 
 PAIRS, REGRET = "comparison", "regret"
-FILES = (f"{PAIRS}.csv", f"{PAIRS}.parquet", f"{REGRET}.csv", f"{REGRET}.parquet", COMPARISON_SUMMARY)
+FILES = (f"{PAIRS}.csv", f"{PAIRS}.parquet", f"{REGRET}.csv", f"{REGRET}.parquet", SUMMARY_FILE)
 
 
 def merit(values: pd.Series | np.ndarray, outcome: Outcome) -> np.ndarray:
@@ -170,7 +170,7 @@ def write_comparison(comparison: Comparison, out: Path, force: bool = False) -> 
         for name, table in ((PAIRS, comparison.pairs), (REGRET, comparison.regret)):
             table.to_csv(staging / f"{name}.csv", index=False)
             table.to_parquet(staging / f"{name}.parquet", index=False)
-        (staging / COMPARISON_SUMMARY).write_text(json.dumps(comparison.summary, indent=2, ensure_ascii=False), encoding="utf-8")
+        (staging / SUMMARY_FILE).write_text(json.dumps(comparison.summary, indent=2, ensure_ascii=False), encoding="utf-8")
         replace_outputs(staging, out, FILES)
     except BaseException:
         discard(staging, FILES)

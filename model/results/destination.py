@@ -25,9 +25,8 @@ from model.inputs.locations import CALIBRATION_DIR, COUNTIES_DIR, SCENARIO_DIR
 MONTHLY, COMPOUNDS, MANIFEST = "monthly.parquet", "compounds.parquet", "manifest.json"
 RUN_FILES = (MONTHLY, COMPOUNDS, MANIFEST)
 WRITTEN_BY = {"written_by": "renewal run"}  # manifest.json's mark: these results are the tool's own
-COMPARISON_SUMMARY = "summary.json"
+SUMMARY_FILE = "summary.json"  # what identifies a comparison, a robustness analysis or a discovery, with its mark
 COMPARED_BY = {"written_by": "renewal compare"}  # summary.json's mark: this comparison is the tool's own
-ROBUSTNESS_SUMMARY = "summary.json"
 ROBUST_BY = {"written_by": "renewal robust"}  # summary.json's mark: this robustness analysis is the tool's own
 PROTECTED = {SCENARIO_DIR: "the project's scenarios", COUNTIES_DIR: "the project's counties",
              CALIBRATION_DIR: "the project's parameter tree"}
@@ -72,13 +71,13 @@ def earlier_run(directory: Path) -> dict | None:
 def check_comparison_directory(out: Path, comparison_hash: str, force: bool = False) -> None:
     """May a comparison write to `out`? Yes if it is new or empty, or holds the same comparison (the same
     policies, settings and outcomes), or (with force) another one."""
-    check_marked_directory(out, COMPARISON_SUMMARY, COMPARED_BY, "comparison_hash", comparison_hash, "comparison", force)
+    check_marked_directory(out, SUMMARY_FILE, COMPARED_BY, "comparison_hash", comparison_hash, "comparison", force)
 
 
 def check_robustness_directory(out: Path, robustness_hash: str, force: bool = False) -> None:
     """May a robustness analysis write to `out`? Yes if it is new or empty, or holds the same analysis (the
     same spec, code, outcome, threshold, bins and draws), or (with force) another one."""
-    check_marked_directory(out, ROBUSTNESS_SUMMARY, ROBUST_BY, "robustness_hash", robustness_hash,
+    check_marked_directory(out, SUMMARY_FILE, ROBUST_BY, "robustness_hash", robustness_hash,
                            "robustness analysis", force)
 
 

@@ -21,7 +21,7 @@ from model.inputs.calendar import MONTHS_PER_YEAR
 from model.inputs.params import Params
 from model.inputs.scenario import ResolvedScenario
 from model.inputs.versioning import run_code_version
-from model.results.cache import cache_file, read_entry, write_entry
+from model.results.cache import cache_file, enabled, read_entry, write_entry
 from model.simulation.model import RenewalModel
 
 Progress = Callable[[int, int], None]  # (months done, months in all)
@@ -92,7 +92,7 @@ def simulate(resolved: ResolvedScenario, seed: int, replicate: int = 0, replicat
         model.continue_with(params)
     else:
         model = RenewalModel(params, seed)
-    checkpoints = replicate < CHECKPOINT_REPLICATES and cache_file(KIND, key) is not None
+    checkpoints = replicate < CHECKPOINT_REPLICATES and enabled()
     for month in range(model.p.t, months):
         if month == history and history:
             HISTORIES.keep(key, model)
@@ -109,7 +109,7 @@ def _latest_state(resolved: ResolvedScenario, seed: int, first: int, history: in
     if not history:
         return None
     model = HISTORIES.resume(key)
-    if model is not None or cache_file(KIND, key) is None:
+    if model is not None or not enabled():
         return model
     januaries = [m for m in range(history - 1, 0, -1) if (first + m) % MONTHS_PER_YEAR == 0]
     for month in januaries:

@@ -21,7 +21,7 @@ from scipy import stats
 from model.inputs.registry import Registry, load_registry
 from model.inputs.scenario import ResolvedScenario
 from model.inputs.versioning import run_code_version
-from model.results.cache import cache_file, read_entry, write_entry
+from model.results.cache import cached
 from model.results.outcomes import OUTCOMES, Outcome, outcome_table, what_if_period
 from model.results.run import run
 
@@ -109,13 +109,12 @@ def cached_screening(preset: ResolvedScenario, outcomes: tuple[Outcome, ...], wo
     the app's slowest answer is paid once per preset and machine, not once per server start."""
     scenario = screening(preset)
     payload = f"{scenario.scenario_hash()}|{','.join(o.name for o in outcomes)}|{run_code_version()}"
-    path = cache_file("screening", hashlib.sha256(payload.encode()).hexdigest()[:24])
-    marks = read_entry(path)
-    if marks is None:
-        result = run(scenario, workers=workers)
-        marks = screen(result.monthly, result.manifest, outcomes)
-        write_entry(path, marks)
-    return marks
+    return cached("screening", hashlib.sha256(payload.encode()).hexdigest()[:24], lambda: _screened(scenario, outcomes, workers))
+
+
+def _screened(scenario: ResolvedScenario, outcomes: tuple[Outcome, ...], workers: int) -> pd.DataFrame:
+    result = run(scenario, workers=workers)
+    return screen(result.monthly, result.manifest, outcomes)
 
 
 def screen(monthly: pd.DataFrame, manifest: dict, outcomes: tuple[Outcome, ...] = OUTCOMES,

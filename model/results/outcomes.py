@@ -23,6 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from model.inputs.errors import InputError
 from model.simulation.agents.households import QUINTILES
 from model.simulation.measures import BY_NAME
 
@@ -90,6 +91,13 @@ OUTCOMES: tuple[Outcome, ...] = (
             "Disputes unresolved (end of run)"),
 )
 BY_OUTCOME = {o.name: o for o in OUTCOMES}
+
+
+def outcome_named(name: str, where: str = "--outcome") -> Outcome:
+    """The catalogue's outcome of this name; any other name is one InputError listing them."""
+    if name not in BY_OUTCOME:
+        raise InputError(where, name, f"unknown outcome; choose from {', '.join(BY_OUTCOME)}")
+    return BY_OUTCOME[name]
 
 
 def what_if_period(manifest: dict) -> tuple[str, str]:

@@ -21,7 +21,7 @@ import pandas as pd
 from model.inputs.draws import with_draws
 from model.inputs.scenario import ResolvedScenario, resolve
 from model.inputs.versioning import run_code_version
-from model.results.cache import cache_file, read_entry, write_entry
+from model.results.cache import cached
 from model.results.history import Progress, simulate
 from model.results.manifest import manifest
 from model.results.tables import compound_table, monthly_table
@@ -83,12 +83,7 @@ def cached_run(resolved: ResolvedScenario, workers: int = 1) -> RunResult:
     """`run(resolved)`, from the disk cache when it holds this scenario (its hash covers every value, the
     seeds, scale and draws; the key adds the code that makes runs), else run and kept there
     (model/results/cache.py): what lets a restarted app answer a preset at once."""
-    path = cache_file("runs", f"{resolved.scenario_hash()}-{run_code_version()}")
-    result = read_entry(path)
-    if result is None:
-        result = run(resolved, workers=workers)
-        write_entry(path, result)
-    return result
+    return cached("runs", f"{resolved.scenario_hash()}-{run_code_version()}", lambda: run(resolved, workers=workers))
 
 
 def run_replicate(resolved: ResolvedScenario, seed: int, replicate: int,

@@ -34,18 +34,19 @@ import pandas as pd
 
 from model.inputs.errors import InputError
 from model.inputs.versioning import code_version
-from model.results.outcomes import BY_OUTCOME, Outcome
+from model.results.outcomes import Outcome
 from model.sweeps.cases import DRAWN, cases
 from model.sweeps.plan import plan
 from model.sweeps.spec import Sweep
-from model.sweeps.threshold import Threshold
 from model.sweeps.store import Store
+from model.sweeps.threshold import Threshold
 
 with warnings.catch_warnings():  # the workbench warns at import about its optional parallel evaluators
     warnings.simplefilter("ignore")
     from ema_workbench.analysis import cart, prim
 
 logging.getLogger("EMA").setLevel(logging.WARNING)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -193,12 +194,6 @@ class Question:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def chosen_outcome(name: str) -> Outcome:
-    if name not in BY_OUTCOME:
-        raise InputError("--outcome", name, f"unknown outcome; choose from {', '.join(BY_OUTCOME)}")
-    return BY_OUTCOME[name]
-
-
 def sweep_cases(question: Question) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """The dimensions (the varied keys, and `drawn:<key>` columns when asked), whether each case fails,
     and the cases themselves (point, replicate, seed, outcome)."""
@@ -206,10 +201,9 @@ def sweep_cases(question: Question) -> tuple[pd.DataFrame, np.ndarray, pd.DataFr
     dimensions = list(question.sweep.keys)
     if question.drawn:  # a drawn key the sweep varies is the sweep's value, already a dimension
         dimensions += [c for c in table.columns if c.startswith(DRAWN) and c[len(DRAWN):] not in question.sweep.keys]
-    values = table[question.outcome.name].astype(float)
-    x = table[dimensions].apply(pd.to_numeric)
-    kept = table[["point", "replicate", "seed", *dimensions, question.outcome.name]]
-    return x, question.rule(values), kept.assign(failed=question.rule(values))
+    failed = question.rule(table[question.outcome.name].astype(float))
+    kept = table[["point", "replicate", "seed", *dimensions, question.outcome.name]].assign(failed=failed)
+    return table[dimensions].apply(pd.to_numeric), failed.to_numpy(), kept
 
 
 def discover_sweep(question: Question, settings: Settings) -> tuple[Discovery, pd.DataFrame, dict]:

@@ -32,25 +32,25 @@ import pandas as pd
 from model.inputs.errors import InputError
 from model.inputs.versioning import code_version
 from model.results.comparison import merit, regrets
-from model.results.destination import (ROBUSTNESS_SUMMARY, ROBUST_BY, check_robustness_directory, discard,
+from model.results.destination import (SUMMARY_FILE, ROBUST_BY, check_robustness_directory, discard,
                                        replace_outputs)
-from model.results.outcomes import BY_OUTCOME, HIGH, Outcome
+from model.results.outcomes import BY_OUTCOME, HIGH, Outcome, outcome_named
 from model.sweeps.cases import DRAWN, cases
 from model.sweeps.information import DEFAULT_BINS, evpi, information
 from model.sweeps.plan import plan
 from model.sweeps.spec import Sweep
-from model.sweeps.threshold import Threshold
 from model.sweeps.store import Store
+from model.sweeps.threshold import Threshold
 
 POLICIES, REGRET, EVPPI = "robustness", "regret", "evppi"
-FILES = (*(f"{name}.{ext}" for name in (POLICIES, REGRET, EVPPI) for ext in ("csv", "parquet")), ROBUSTNESS_SUMMARY)
+FILES = (*(f"{name}.{ext}" for name in (POLICIES, REGRET, EVPPI) for ext in ("csv", "parquet")), SUMMARY_FILE)
 MARKS = ("minimax_regret", "least_p95_regret", "best_mean", "most_satisficing")  # the choices, by rule
 STATE = ["replicate", "seed"]  # with the uncertainties' values, what makes a state of the world
+
+
 def robust_outcome(name: str) -> Outcome:
     """An outcome of the catalogue that has a better direction (regret needs one)."""
-    if name not in BY_OUTCOME:
-        raise InputError("--outcome", name, f"unknown outcome; choose from {', '.join(BY_OUTCOME)}")
-    outcome = BY_OUTCOME[name]
+    outcome = outcome_named(name)
     if outcome.better == "neither":
         directed = ", ".join(o.name for o in BY_OUTCOME.values() if o.better != "neither")
         raise InputError("--outcome", name, "has no better direction (it is a choice, not a score), so no policy "
@@ -199,7 +199,7 @@ def write_robustness(result: Robustness, out: Path, force: bool = False) -> Path
         for name, table in ((POLICIES, result.policies), (REGRET, result.regret), (EVPPI, ranking)):
             table.to_csv(staging / f"{name}.csv", index=False)
             table.to_parquet(staging / f"{name}.parquet", index=False)
-        (staging / ROBUSTNESS_SUMMARY).write_text(json.dumps(result.summary, indent=2, ensure_ascii=False),
+        (staging / SUMMARY_FILE).write_text(json.dumps(result.summary, indent=2, ensure_ascii=False),
                                                   encoding="utf-8")
         replace_outputs(staging, out, FILES)
     except BaseException:
