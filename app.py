@@ -32,6 +32,7 @@ from model.results.cache import CACHE_ENV
 from model.results.marks import cached_screening, screening
 from model.results.outcomes import BY_OUTCOME, Outcome, identical_before
 from model.results.run import RunResult, cached_run, warm_workers
+from model.results.yearly import CONSTRAINTS, binding_by_year
 from model.simulation.compounds import Status, names
 from model.simulation.measures import BY_NAME, MEASURES
 
@@ -327,6 +328,20 @@ def chart(spec: ChartSpec, result: RunResult, reference: RunResult, policy_start
                                on_click="ignore", key=f"dl:{spec.name}:{fmt}")
 
 
+def binding_view(result: RunResult, reference: RunResult, policy_start: str) -> None:
+    """Which constraint held the programme back each year from the policy start, for the setting and the
+    baseline: why a lever that does not bind changes nothing."""
+    first = int(policy_start[:4])
+    columns = {T(f"series.{name}"): binding_by_year(run.monthly, first)
+               for name, run in ((SETTING, result), (BASELINE, reference))}
+    table = pd.DataFrame({name: [f"{T(f'binding.{CONSTRAINTS[code]}')} ({format_percent(share, state.lang, 0)})"
+                                 for code, share in zip(years["binding"], years["share"])]
+                          for name, years in columns.items()}, index=next(iter(columns.values())).index)
+    st.subheader(T("binding.title"))
+    st.caption(T("binding.note"))
+    st.dataframe(table.rename_axis(T("binding.year")), width="content")
+
+
 def compounds_view(result: RunResult) -> None:
     table = result.compounds[result.compounds["replicate"] == 0].copy()
     order = {name: i for i, name in enumerate(names(Status))}
@@ -549,6 +564,8 @@ def main() -> None:
     if view in VIEWS:
         for spec in VIEWS[view]:
             chart(spec, result, reference, settings.start(), view)
+        if view == "renovation":
+            binding_view(result, reference, settings.start())
     elif view == "compounds":
         compounds_view(result)
     elif view == "compare":

@@ -327,3 +327,16 @@ def test_a_budget_beyond_what_revenue_carries_is_flagged_and_the_baseline_is_not
     app = open_app({**TINY, "renovation.budget": "1500000000"})
     strained = [w.value for w in app.warning if w.value.startswith("财政提示")]
     assert len(strained) == 1 and "2026" in strained[0]
+
+
+def test_the_renovation_view_says_what_held_the_programme_back_each_year():
+    """Why a lever can change nothing: the binding constraint per year from the policy start, for the setting
+    and the baseline, in the reader's language."""
+    app = open_app(SMALL)
+    act(app, app.segmented_control(key="view").set_value("renovation"))
+    assert text("binding.title", "zh") in [h.value for h in app.subheader]
+    table = next(frame.value for frame in app.dataframe if list(frame.value.columns) == ["本设置", "基准"])
+    assert table.index.tolist() == list(range(2026, 2036))
+    labels = {text(f"binding.{name}", "zh") for name in ("budget", "plan", "residents", "nothing", "none")}
+    cells = [cell for column in table.columns for cell in table[column]]
+    assert all(re.fullmatch(r"(.+) \((\d+)%\)", cell) and cell.split(" (")[0] in labels for cell in cells), cells

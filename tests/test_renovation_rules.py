@@ -6,6 +6,7 @@ import mesa
 import numpy as np
 import pytest
 
+import model
 from model.inputs.calendar import parse_month
 from model.inputs.params import Params
 from model.inputs.scenario import resolve
@@ -182,3 +183,38 @@ def test_local_campaign_renovates_most_problem_compounds_by_end_2024(history_run
     m = history_run.monthly
     done = m[(m["month"] >= "2023-01") & (m["month"] <= "2024-12")]["compounds_completed_local"].sum()
     assert 300 <= done <= 368 + 10  # the plan was 188 + 180; the sources report "more than 370"
+
+
+# ---------------------------------------------------------------------------- plans at a small scale
+def test_a_fractional_yearly_allowance_carries_its_fraction_to_the_next_year():
+    from model.simulation.allowance import Allowance
+
+    plans = Allowance(2)
+    given = np.array([plans.take([1.25, 20 * 0.05]) for _ in range(8)])
+    assert given[:, 0].tolist() == [1, 1, 1, 2, 1, 1, 1, 2]  # 1.25 a year: ten in eight years
+    assert given[:, 1].tolist() == [1] * 8  # a whole allowance (a hair under 1.0 in floating point) gives itself
+
+
+def test_at_the_apps_scale_the_plans_give_their_scaled_places_on_average_not_rounded_each_year():
+    """At scale 0.05 an ongoing plan of 25 is 1.25 compounds a year: rounded each year it would be 1, the same
+    as a plan of 20, and the planner's slider step would change nothing."""
+    monthly = model.run({"extends": "baseline", "levers": {"renovation.local_plan_ongoing": 25}},
+                        scale=0.05, seed=2).monthly
+    january = monthly[monthly["month"].str.endswith("-01") & (monthly["month"] >= "2026-01")]
+    assert len(january) == 10
+    places = january["plan_left"].sum() * 0.05  # the measure is in real-county compounds
+    assert abs(places - (25 + 30) * 0.05 * 10) <= 1, places
+
+
+def test_when_residents_pay_most_of_the_cost_their_money_is_what_holds_the_programme_back():
+    """The app's 'what held renovation back' table: with a 60% residents' share the places are left while
+    compounds still collect, so a larger budget could not help (the budget lever binds nowhere)."""
+    from model.results.yearly import binding_by_year
+
+    run = model.run({"extends": "baseline", "levers": {"renovation.resident_share": 0.6}}, scale=0.05, seed=4,
+                    replicates=4)
+    years = binding_by_year(run.monthly, 2026)
+    assert years.index.tolist() == list(range(2026, 2036))
+    assert (years["binding"] == "residents' money").sum() >= 8, years
+    assert "budget" not in set(years["binding"])
+    assert ((years["share"] > 0) & (years["share"] <= 1)).all()

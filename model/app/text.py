@@ -211,6 +211,19 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.disputes": {"zh": "矛盾纠纷受理与化解(每年)", "en": "Disputes filed and resolved (per year)"},
     "chart.backlog": {"zh": "未化解矛盾纠纷", "en": "Disputes unresolved"},
     "chart.policy_start": {"zh": "政策起点", "en": "policy start"},
+    "binding.title": {"zh": "每年是什么限制了改造进度", "en": "What held renovation back, year by year"},
+    "binding.note": {
+        "zh": "每年多数重复模拟中的限制因素(括号内为出现该限制的重复模拟比例)。放宽不起限制作用的因素不会改变结果:"
+              "例如限制因素是居民自筹未到位时,增加预算不会多改造小区;无待改造小区时,增加计划名额也不会。",
+        "en": "The constraint in most replicates of each year (in brackets, the share of replicates in which it held). "
+              "Loosening what does not bind changes nothing: while residents' money binds, a larger budget renovates no "
+              "more compounds; with nothing left to do, neither do more places in the plan."},
+    "binding.year": {"zh": "年份", "en": "year"},
+    "binding.budget": {"zh": "预算不足", "en": "the budget"},
+    "binding.plan": {"zh": "计划名额已满", "en": "the plan's places"},
+    "binding.residents": {"zh": "居民自筹未到位", "en": "residents' money"},
+    "binding.nothing": {"zh": "无待改造小区", "en": "nothing left to do"},
+    "binding.none": {"zh": "当年无改造计划", "en": "no programme that year"},
     "quintile": {"zh": "收入第{q}组", "en": "income fifth {q}"},
     "series.setting": {"zh": "本设置", "en": "this setting"},
     "series.baseline": {"zh": "基准", "en": "baseline"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.reports.effects_table import shown
+from model.reports.effects_table import shortfall, shown
 from model.reports.text import TEXT
 from model.results.comparison import Comparison
 from model.results.outcomes import BY_OUTCOME
@@ -55,7 +55,3 @@ def regret_markdown(regret: pd.DataFrame, lang: str) -> str:
                      f"| {shortfall(row.p95_regret, row.outcome, lang)}{least} |")
     return "\n".join(lines)
 
-
-def shortfall(value: float, name: str, lang: str) -> str:
-    """A regret as a change is written (percentage points for a share), without the sign: it is never negative."""
-    return shown(value, name, lang, signed=True).removeprefix("+")

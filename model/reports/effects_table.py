@@ -25,15 +25,27 @@ def shown(value: float, name: str, lang: str = "en", signed: bool = False) -> st
     return with_sign(text, value) if signed else text
 
 
+def shortfall(value: float, name: str, lang: str) -> str:
+    """A regret as a change is written (percentage points for a share), without the sign: it is never negative."""
+    return shown(value, name, lang, signed=True).removeprefix("+")
+
+
 def format_effects(table: pd.DataFrame, lang: str = "en") -> str:
-    """A Markdown table: per what-if and outcome, the baseline's and the what-if's medians and the paired
-    change with its 5-95% band."""
-    lines = ["| what-if | outcome | baseline | what-if | change (5-95%) |", "|---|---|---|---|---|"]
+    """A Markdown table: per what-if and outcome, the baseline's and the what-if's medians, the paired
+    change with its 5-95% band, the share of replicates in which the what-if is better, and the 95th-percentile
+    regret of each (how far it falls short of the other in its bad cases); '–' where an outcome has no better
+    direction (money spent is a choice, not a score)."""
+    lines = ["| what-if | outcome | baseline | what-if | change (5-95%) | what-if better in | regret, 95th pct "
+             "(baseline / what-if) |", "|---|---|---|---|---|---|---|"]
     for row in table.itertuples():
         band = f"{shown(row.change_low, row.outcome, lang, True)} to {shown(row.change_high, row.outcome, lang, True)}"
         change = f"{shown(row.change, row.outcome, lang, True)} ({band})" + (" within noise" if row.within_noise else "")
+        directed = not np.isnan(row.probability_better)
+        better = f"{100 * row.probability_better:.0f}% of replicates" if directed else "–"
+        regret = (f"{shortfall(row.regret_baseline, row.outcome, lang)} / {shortfall(row.regret_what_if, row.outcome, lang)}"
+                  if directed else "–")
         lines.append(f"| `{row.scenario}` | {BY_OUTCOME[row.outcome].label(lang)} | {shown(row.baseline, row.outcome, lang)} "
-                     f"| {shown(row.what_if, row.outcome, lang)} | {change} |")
+                     f"| {shown(row.what_if, row.outcome, lang)} | {change} | {better} | {regret} |")
     return "\n".join(lines)
 
 

@@ -137,11 +137,13 @@ def comparison_hash(policies: tuple[ResolvedScenario, ...], outcomes: tuple[Outc
 
 @dataclass(frozen=True)
 class Comparison:
-    """The pairs and regret tables of a comparison, and what reproduces it (`summary`)."""
+    """The pairs and regret tables of a comparison, what reproduces it (`summary`), and each policy's
+    outcome table (one row per replicate) that both were computed from."""
 
     pairs: pd.DataFrame
     regret: pd.DataFrame
     summary: dict
+    values: dict[str, pd.DataFrame]
 
 
 def compare(policies: tuple[ResolvedScenario, ...], outcomes: tuple[Outcome, ...], workers: int = 1) -> Comparison:
@@ -157,7 +159,7 @@ def compare(policies: tuple[ResolvedScenario, ...], outcomes: tuple[Outcome, ...
                **{key: first[key] for key in ("policy_start", "start", "end", "seed", "seeds", "replicates", "scale",
                                               "registry_hash", "code_version")},
                "parameter_draws": policies[0].parameter_draws, "county": first["county"]["name"]}
-    return Comparison(pairs_table(tables, outcomes), regret_table(tables, outcomes), record)
+    return Comparison(pairs_table(tables, outcomes), regret_table(tables, outcomes), record, tables)
 
 
 def write_comparison(comparison: Comparison, out: Path, force: bool = False) -> Path:

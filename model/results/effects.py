@@ -1,10 +1,12 @@
 """`renewal effects`: what each shipped what-if does to the outcomes that answer its question.
 
-Each what-if runs beside the baseline at the what-if's policy start, on the same seeds and parameter
-draws, so that a replicate of the what-if and the same replicate of the baseline differ only by what
-the what-if changed (its levers, or for a shock its uncertainties). The effect on an outcome is the
-median of the replicates' paired differences, with the 5-95% band of those differences
-(`paired_difference`, model/results/outcomes.py); a band that contains zero is within noise.
+`renewal compare` over each shipped what-if and the baseline: the baseline runs at the what-if's policy
+start, on the same seeds and parameter draws, so that a replicate of the what-if and the same replicate
+of the baseline differ only by what the what-if changed (its levers, or for a shock its uncertainties).
+Per outcome: both policies' values (the outcome's statistic across replicates), the paired change with
+its 5-95% band (within noise when the band contains zero), the share of replicates in which the what-if
+is better than the baseline (in the outcome's better direction), and each one's 95th-percentile regret:
+how far it falls short of the other in its bad cases.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from model.inputs.calendar import format_month
 from model.inputs.errors import InputError
 from model.inputs.locations import SCENARIO_DIR
 from model.inputs.scenario import ResolvedScenario, resolve
-from model.results.outcomes import BY_OUTCOME, headlines, outcome_table, paired_difference, what_if_period
-from model.results.run import run
+from model.results.comparison import compare
+from model.results.outcomes import BY_OUTCOME, headlines
 
 REFERENCE = "baseline"
-COLUMNS = ("scenario", "outcome", "baseline", "what_if", "change", "change_low", "change_high", "within_noise")
+COLUMNS = ("scenario", "outcome", "baseline", "what_if", "change", "change_low", "change_high", "within_noise",
+           "probability_better", "regret_baseline", "regret_what_if")
 
 
 def shipped_what_ifs() -> list[str]:
@@ -40,22 +43,30 @@ def answering(resolved: ResolvedScenario) -> tuple:
 
 def effect_of(name: str, *, scale: float, replicates: int, seed: int, parameter_draws: bool = True,
               county: str | Path | None = None, workers: int = 1) -> pd.DataFrame:
-    """One what-if's paired effects on its answering outcomes (one row per outcome)."""
+    """One what-if compared with the baseline on its answering outcomes (one row per outcome)."""
     what_if = resolve(name, scale=scale, replicates=replicates, seed=seed, parameter_draws=parameter_draws,
                       county=county)
     outcomes = answering(what_if)
-    reference = resolve({"extends": REFERENCE, "policy_start": format_month(what_if.policy_start)}, scale=scale,
-                        replicates=replicates, seed=seed, parameter_draws=parameter_draws, county=county)
-    base = run(reference, workers=workers)
-    result = run(what_if, workers=workers)
-    period = what_if_period(result.manifest)
-    values, reference_values = (outcome_table(r.monthly, period, outcomes) for r in (result, base))
-    changes = pd.DataFrame([paired_difference(values[o.name], reference_values[o.name], o) for o in outcomes],
-                           columns=["change", "change_low", "change_high", "within_noise"])
+    reference = resolve({"name": REFERENCE, "extends": REFERENCE, "policy_start": format_month(what_if.policy_start)},
+                        scale=scale, replicates=replicates, seed=seed, parameter_draws=parameter_draws, county=county)
+    if what_if.name == REFERENCE:
+        raise InputError(what_if.files[0], "name", f"the what-if is named {REFERENCE}, like the reference it is "
+                         "compared with; give it a name of its own")
+    comparison = compare((reference, what_if), outcomes, workers=workers)
+    pairs = comparison.pairs.query("policy == @what_if.name").set_index("outcome")
+    names = [o.name for o in outcomes]
+    regret = comparison.regret.pivot(index="outcome", columns="policy", values="p95_regret").reindex(
+        index=names, columns=[REFERENCE, what_if.name])  # NaN for an outcome with no better direction
     return pd.DataFrame({
-        "scenario": name, "outcome": [o.name for o in outcomes],
-        "baseline": headlines(reference_values, None, outcomes)["value"].to_numpy(),
-        "what_if": headlines(values, None, outcomes)["value"].to_numpy(), **changes})
+        "scenario": name, "outcome": names,
+        "baseline": headlines(comparison.values[REFERENCE], None, outcomes)["value"].to_numpy(),
+        "what_if": headlines(comparison.values[what_if.name], None, outcomes)["value"].to_numpy(),
+        "change": pairs.loc[names, "difference"].to_numpy(), "change_low": pairs.loc[names, "difference_low"].to_numpy(),
+        "change_high": pairs.loc[names, "difference_high"].to_numpy(),
+        "within_noise": pairs.loc[names, "within_noise"].to_numpy(dtype=bool),
+        "probability_better": pairs.loc[names, "probability_better"].to_numpy(),
+        "regret_baseline": regret[REFERENCE].to_numpy(), "regret_what_if": regret[what_if.name].to_numpy()},
+        columns=list(COLUMNS))
 
 
 def effects(names: list[str] | None = None, **settings) -> pd.DataFrame:

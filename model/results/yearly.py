@@ -15,6 +15,9 @@ YEAR_FLOWS = ["births", "deaths", "departures", "returns", "newcomers", "compoun
               "stall_bans", "disputes_filed", "disputes_resolved", "business_entries", "business_exits"]
 
 
+# What can hold the renovation programme back in a year, as `renewal run` prints it, and the app's text key.
+CONSTRAINTS = {"-": "none", "budget": "budget", "plan": "plan", "residents' money": "residents",
+               "nothing left to do": "nothing"}
 
 
 def binding_constraints(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -30,8 +33,20 @@ def binding_constraints(monthly: pd.DataFrame) -> pd.DataFrame:
         [most["plan_left"] <= 0, most["funded_waiting_for_budget"] > 0,
          (most["funded_waiting_for_plan"] > 0) | ((end["plan_left"] <= 0) & (waiting > 0)),
          (end["plan_left"] > 0) & (end["compounds_collecting"] > 0), (end["plan_left"] > 0) & (waiting == 0)],
-        ["-", "budget", "plan", "residents' money", "nothing left to do"], default="plan")
+        list(CONSTRAINTS), default="plan")
     return pd.DataFrame({"binding": code}, index=most.index)
+
+
+def binding_by_year(monthly: pd.DataFrame, first_year: int | None = None) -> pd.DataFrame:
+    """Per year (from `first_year`): the constraint that held the programme back in most replicates
+    (`binding`) and the share of replicates in which it did (`share`)."""
+    codes = binding_constraints(monthly)["binding"]
+    if first_year is not None:
+        codes = codes[codes.index.get_level_values("year") >= first_year]
+    years = codes.index.get_level_values("year")
+    most = codes.groupby(years).agg(lambda year: year.mode().iloc[0])
+    held = pd.Series(codes.to_numpy() == most.loc[years].to_numpy(), index=years)
+    return pd.DataFrame({"binding": most, "share": held.groupby(level=0).mean()})
 
 
 def yearly(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -43,7 +58,7 @@ def yearly(monthly: pd.DataFrame) -> pd.DataFrame:
     flows = per_replicate[YEAR_FLOWS].sum()
     table = stocks.join(flows).groupby("year").mean()
     table["renovated_to_date"] = table["compounds_completed"].cumsum()
-    table["binding"] = binding_constraints(monthly).groupby("year")["binding"].agg(lambda codes: codes.mode().iloc[0])
+    table["binding"] = binding_by_year(monthly)["binding"]
     return table
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from model.inputs.calendar import MONTHS_PER_YEAR, month_of_year
 from model.inputs.params import Params
+from model.simulation.allowance import Allowance
 
 FLOW_MEMORY = 1.0 / MONTHS_PER_YEAR  # the talent flow the places are set against: a year's moving average
 
@@ -22,6 +23,7 @@ FLOW_MEMORY = 1.0 / MONTHS_PER_YEAR  # the talent flow the places are set agains
 class TalentPackage:
     def __init__(self):
         self.places_left = 0
+        self.places = Allowance()  # a scaled year's fraction of a place carries to next year
         self.flow = 0.0  # talent households returning or arriving per month, moving average
 
     def boost(self, p: Params) -> float:
@@ -36,7 +38,7 @@ class TalentPackage:
     def house(self, p: Params, arrived: np.ndarray) -> np.ndarray:
         """The talents who came this month (rows) are housed while the year's places last; returns them."""
         if month_of_year(p.month) == 1:
-            self.places_left = p.count("talent.housing_units")
+            self.places_left = int(self.places.take(p.now("talent.housing_units"))[0])
         self.flow += FLOW_MEMORY * (len(arrived) - self.flow)
         housed = arrived[: self.places_left]
         self.places_left -= len(housed)

@@ -21,6 +21,7 @@ import numpy as np
 
 from model.inputs.calendar import month_of_year
 from model.inputs.params import Params
+from model.simulation.allowance import Allowance
 from model.simulation.compounds import Compounds, Status, Track
 
 PLAN_KEYS = {Track.NATIONAL: ("renovation.national_plan",), Track.LOCAL: ("renovation.local_plan", "renovation.local_plan_ongoing")}
@@ -34,6 +35,7 @@ class Government(mesa.Agent):
         self.year_budget = 0.0
         self.budget_left = 0.0
         self.plan_left = np.zeros(len(PLAN_KEYS), dtype=np.int64)
+        self.plans = Allowance(len(PLAN_KEYS))  # a scaled plan's fraction of a compound carries to next year
         self.budget_share = self.budget_headroom = 0.0
         self.real_revenue_by_year: dict[int, float] = {}
         self.revenue_by_year: dict[int, float] = {}
@@ -64,8 +66,8 @@ class Government(mesa.Agent):
         self.budget_headroom = p.now("government.renovation_revenue_cap") * last_year - self.year_budget if last_year else 0.0
         gave_up = compounds.rows(Status.COLLECTING)
         compounds.give_up(gave_up, p.t)
-        for track, keys in PLAN_KEYS.items():
-            self.plan_left[track] = sum(p.count(key) for key in keys)
+        self.plan_left[:] = self.plans.take([sum(p.now(key) for key in PLAN_KEYS[track]) for track in sorted(PLAN_KEYS)])
+        for track in PLAN_KEYS:
             slots = max(int(self.plan_left[track]) - len(compounds.rows(Status.FUNDED, track)), 0)
             listed = compounds.rows(Status.LISTED, track)
             queue = listed[np.argsort(-compounds.urgency[listed], kind="stable")]
