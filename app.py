@@ -15,14 +15,14 @@ from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, c
                               vega_lite)
 from model.app.settings import (APP_CACHE, APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE,
                                 RUN_BOUNDS, SCALES, Control, Settings, checked, from_link, from_yaml, shipped_scenarios)
+from model.app.sources import citation_card, sources_table
 from model.app.text import LANGUAGES, text
 from model.calibration import calibrate
 from model.inputs.calendar import format_month, parse_month
-from model.inputs.citation import rows as citation_rows
 from model.inputs.draws import drawn_keys
 from model.inputs.errors import InputError
 from model.inputs.counties import shipped_counties
-from model.inputs.registry import load_registry
+from model.inputs.registry import in_language, load_registry
 from model.inputs.scenario import ResolvedScenario
 from model.presentation.numbers import (COUNT_UNITS, format_count, format_number, format_percent, format_points,
                                         band_scale, format_share_interval, format_yuan, with_sign)
@@ -380,53 +380,24 @@ def sources_view(settings: Settings) -> None:
     registry = state.settings.registry()
     drawn = set(drawn_keys())
     in_play = [c.key for c in CONTROLS] + sorted(set(settings.changes) - set(BY_KEY)) + sorted(drawn - set(BY_KEY))
-    rows = {row["key"]: row for row in citation_rows(registry)}
-    label = lambda key: getattr(registry[key].label, state.lang)  # noqa: E731
-    table = pd.DataFrame([{
-        T("sources.parameter"): label(key),
-        T("sources.status"): T(f"status.{registry[key].status}"),
-        T("sources.value"): str(settings.changes[key]) if key in settings.changes else rows[key]["value"],
-        T("sources.interval"): rows[key]["interval"] or "–",
-        T("sources.citation"): rows[key]["sources"] or registry[key].reason_in(state.lang) or "",
-        T("sources.drawn"): T("yes") if key in drawn and key not in settings.changes else T("no"),
-        T("sources.range"): rows[key]["range"],
-        T("sources.unit"): registry[key].unit,
-        T("sources.key"): key,
-    } for key in in_play])
     st.caption(T("sources.intro"))
-    st.dataframe(table, hide_index=True, width="stretch", height=420,
+    st.dataframe(sources_table(registry, in_play, settings.changes, drawn, state.lang), hide_index=True,
+                 width="stretch", height=420,
                  column_config={T("sources.citation"): st.column_config.TextColumn(width="large")})
     key = st.selectbox(T("sources.pick"), in_play, format_func=lambda k, lang=state.lang: getattr(
         registry[k].label, lang), key="source_key")
-    citation_card(key)
+    st.markdown(citation_card(registry, key, state.lang))
     st.subheader(T("sources.calibration"))
     stored = calibrate.load_artefact(state.settings.registry().county.calibration_dir)
     if stored is None:
         st.info(T("sources.not_calibrated"))
     else:
         artefact, fit, _ = stored
-        st.caption(T("sources.calibrated", id=artefact["id"], date=artefact["date"], method=artefact["method"]))
+        st.caption(T("sources.calibrated", id=artefact["id"], date=artefact["date"],
+                     method=in_language(state.lang, artefact["method"], artefact.get("method_zh"))))
         shown = fit.assign(role=fit["role"].map(lambda role: T(f"fit.role.{role}")))
         st.dataframe(shown.rename(columns={column: T(f"fit.{column}") for column in fit.columns}), hide_index=True,
                      width="stretch")
-
-
-def citation_card(key: str) -> None:
-    """One parameter's evidence: status, value, and each source figure with outlet, date, quote, English."""
-    registry = state.settings.registry()
-    param = registry[key]
-    lines = [T("sources.card", status=T(f"status.{param.status}"), key=key, unit=param.unit)]
-    if param.calibration:
-        low, high = param.calibration.interval
-        lines.append(T("sources.card_interval", low=low, high=high, meaning=param.calibration.interval_meaning))
-    if param.reason:
-        lines.append(T("sources.card_reason", reason=param.reason_in(state.lang)))
-    for cited in registry.citation(key):
-        doc = cited["source_doc"]
-        outlet = doc["outlet"] if state.lang == "zh" else doc.get("outlet_en", doc["outlet"])
-        lines.append(T("sources.card_source", outlet=outlet, date=doc["date"], quote=cited["quote_zh"],
-                       english=cited["en"]))
-    st.markdown("\n\n".join(lines))
 
 
 def compare_view(settings: Settings, outcomes: tuple[Outcome, ...]) -> None:

@@ -9,8 +9,11 @@ import pytest
 
 from model.app.charts import VIEWS
 from model.app.settings import COMPARISONS, CONTROLS, GROUPS, shipped_scenarios
-from model.app.text import LANGUAGES, TEXT
+from model.app.sources import citation_card, sources_table
+from model.app.text import LANGUAGES, TEXT, text
 from model.calibration.settings import FIT_COLUMNS, ROLES
+from model.inputs.registry import load_registry
+from model.inputs.units import unit_in
 from model.simulation.compounds import Kind, Status, names
 from model.simulation.measures import BY_NAME
 from tests.conftest import ROOT
@@ -39,7 +42,7 @@ def test_chinese_texts_are_chinese():
 
 
 def test_every_key_the_app_asks_for_exists():
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    source = "".join((ROOT / path).read_text(encoding="utf-8") for path in ("app.py", "model/app/sources.py"))
     literal = set(re.findall(r"""\bT\("([a-z_.]+)"|text\("([a-z_.]+)\"""", source))
     wanted = {a or b for a, b in literal}
     wanted |= {f"preset.{name}" for name in shipped_scenarios()}
@@ -61,3 +64,24 @@ def test_every_key_the_app_asks_for_exists():
     assert not missing, f"keys the app asks for but the table lacks: {missing}"
     unused = sorted(k for k in TEXT if k not in wanted and f'"{k}"' not in source)
     assert not unused, f"texts nothing shows: {unused}"
+
+
+def test_in_chinese_the_sources_tab_gives_reasons_units_and_calibrations_in_chinese():
+    """The citation card and the Sources table of a planner reading Chinese: every reason, unit, interval
+    meaning and citation role in Chinese, no English reason; in English the English ones."""
+    registry = load_registry()
+    for key, param in registry.parameters.items():
+        card = citation_card(registry, key, "zh")
+        assert unit_in(param.unit, "zh") in card and "原文为英文" not in card, key
+        if param.reason:
+            assert param.reason_zh in card and param.reason not in card, key
+            assert param.reason in citation_card(registry, key, "en"), key
+        if param.calibration:
+            assert param.calibration.interval_meaning_zh in card and param.calibration.interval_meaning not in card
+    table = sources_table(registry, list(registry.parameters), {}, set(), "zh")
+    assert all(CJK.search(unit) for unit in table[text("sources.unit", "zh")]), "a unit left in English"
+    shown = dict(zip(table[text("sources.key", "zh")], table[text("sources.citation", "zh")]))
+    budget = registry["renovation.budget"]  # an assumption without references: its reason is its citation
+    assert budget.status == "assumed" and not budget.references and shown["renovation.budget"] == budget.reason_zh
+    assert "[校准目标 population_2015]" in shown["migration.crash_leave_effect"]
+    assert "[引用]" in shown["renovation.resident_share"] and "reference" not in shown["renovation.resident_share"]

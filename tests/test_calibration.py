@@ -4,13 +4,15 @@ predictive replicates are what runs with draws give), and the registry matches i
 from __future__ import annotations
 
 import json
+import shutil
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import model
 from model.calibration.calibrate import (MINIMUM_EPSILON, STOPPING_RULE, Settings, _moved_fit_targets, calibrate, format_fit,
-                                         load_artefact)
+                                         load_artefact, write_calibrated)
 from model.inputs.draws import POSTERIOR_DRAWS, joint_draws
 from model.inputs.counties import load_county
 from model.inputs.citation import export
@@ -63,6 +65,8 @@ def test_the_joint_draws_are_equally_weighted_draws_of_the_last_generation(tmp_p
         low, high = load_targets().spec.calibrated[key].search
         assert draws[key].between(low, high).all()
     assert draws.duplicated().sum() < len(draws)  # resampled, not one particle repeated
+    assert artefact["method"].startswith("ABC-SMC (pyabc") and artefact["method_zh"].startswith("ABC-SMC(pyabc")
+    assert "2个校准参数和0个干扰参数" in artefact["method_zh"] and "后验90%区间" in artefact["interval_meaning_zh"]
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +150,20 @@ def test_registry_calibrated_entries_are_the_posterior_medians_and_intervals(sto
         assert param.calibration.artefact == artefact["id"]
         assert param.calibration.targets == artefact["targets"][key]
         assert "Posterior 90% interval" in param.calibration.interval_meaning
+
+
+def test_calibrated_yaml_is_what_calibrate_writes_from_the_committed_artefact_in_both_languages(stored, tmp_path):
+    artefact, _, _ = stored
+    committed = load_county()
+    copy = tmp_path / committed.name
+    shutil.copytree(committed.directory, copy)
+    write_calibrated(artefact, load_county(copy))
+    assert (copy / "calibrated.yaml").read_text(encoding="utf-8") == committed.calibrated_file.read_text(encoding="utf-8")
+    for key in artefact["keys"]:
+        param = load_registry()[key]
+        assert param.reason_zh == load_targets().spec.calibrated[key].why_zh
+        assert (param.calibration.method_zh, param.calibration.interval_meaning_zh) == (
+            artefact["method_zh"], artefact["interval_meaning_zh"])
 
 
 def test_every_calibrated_entry_has_an_interval_and_its_targets():

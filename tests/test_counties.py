@@ -43,7 +43,8 @@ def write_county(folder: Path, values: dict, **about) -> Path:
     (folder / "county.yaml").write_text(yaml.safe_dump({
         "name": {"zh": "小县", "en": "Small county"}, "place": {"zh": "测试", "en": "a test"}, "inherits": "dongsheng",
         **about}, allow_unicode=True), encoding="utf-8")
-    entries = {key: {"value": value, "status": "assumed", "reason": "a test county's value"} for key, value in values.items()}
+    entries = {key: {"value": value, "status": "assumed", "reason": "a test county's value", "reason_zh": "测试县的取值"}
+               for key, value in values.items()}
     (folder / "parameters.yaml").write_text(yaml.safe_dump({"parameters": entries}, allow_unicode=True), encoding="utf-8")
     return folder
 
@@ -102,7 +103,8 @@ def test_every_key_without_a_default_is_one_a_county_must_give_and_the_docs_list
 
 @pytest.mark.parametrize("break_it, where, says", [
     (lambda f: (f / "parameters.yaml").write_text(yaml.safe_dump({"parameters": {
-        k: {"value": v, "status": "assumed", "reason": "x"} for k, v in SMALL.items() if k != "stalls.supply"}})),
+        k: {"value": v, "status": "assumed", "reason": "x", "reason_zh": "测试"} for k, v in SMALL.items()
+        if k != "stalls.supply"}}, allow_unicode=True), encoding="utf-8"),
      "parameters.yaml: stalls.supply", "missing: every county gives this value"),
     (lambda f: (f / "county.yaml").write_text("name: {zh: 小县, en: Small}\nplace: {zh: a, en: b}\nmayor: x\n"),
      "county.yaml: mayor", "unknown key"),

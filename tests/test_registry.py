@@ -10,7 +10,9 @@ import pytest
 import model
 from model.inputs.errors import InputError
 from model.inputs.params import Params
-from model.inputs.registry import load_registry
+from model.inputs.counties import load_county
+from model.inputs.registry import CJK, load_registry, tree_entries
+from model.inputs.units import UNITS_ZH, unit_in
 from model.inputs.scenario import resolve
 from model.simulation.model import RenewalModel
 from tests.conftest import edited_registry
@@ -45,6 +47,54 @@ def test_an_assumed_entry_without_a_reason_is_refused(tmp_path):
     directory = broken_registry(tmp_path, "households.birth_rate", lambda entry: entry.pop("reason"))
     with pytest.raises(InputError, match="households.birth_rate: an assumed parameter needs a reason"):
         load_registry(*directory)
+
+
+def written_entries() -> list[tuple[str, dict]]:
+    """Every entry as written: the parameter tree's and Dongsheng's (its values and its calibrated values)."""
+    county = load_county()
+    return [(key, entry) for key, (entry, _) in [*tree_entries().items(), *county.entries.items()]]
+
+
+def test_every_text_shown_has_its_chinese_in_the_tree_and_in_dongsheng():
+    """A reason has its reason_zh, a calibration its method_zh and interval_meaning_zh, each in Chinese."""
+    missing = []
+    for key, entry in written_entries():
+        texts = [(entry, "reason"), *((entry["calibration"], f) for f in ("method", "interval_meaning")
+                                      if "calibration" in entry)]
+        missing += [f"{key}.{field}" for owner, field in texts
+                    if owner.get(field) and not CJK.search(owner.get(f"{field}_zh") or "")]
+    assert missing == []
+    assert sum("reason_zh" in entry for _, entry in written_entries()) > 140
+
+
+@pytest.mark.parametrize("key", ["households.birth_rate", "economy.crash_depth", "migration.crash_leave_effect"])
+def test_a_reason_without_its_chinese_is_refused(tmp_path, key):
+    """In the tree, in a county's values and in its calibrated values alike."""
+    directory = broken_registry(tmp_path, key, lambda entry: entry.pop("reason_zh"))
+    with pytest.raises(InputError, match=f"{key}: reason needs its Chinese, reason_zh"):
+        load_registry(*directory)
+
+
+def test_a_reason_in_english_under_reason_zh_is_refused(tmp_path):
+    directory = broken_registry(tmp_path, "households.birth_rate", lambda entry: entry.update(reason_zh=entry["reason"]))
+    with pytest.raises(InputError, match="households.birth_rate: reason needs its Chinese"):
+        load_registry(*directory)
+
+
+@pytest.mark.parametrize("field", ["method", "interval_meaning"])
+def test_a_calibration_without_its_chinese_is_refused(tmp_path, field):
+    directory = broken_registry(tmp_path, "migration.recovery_drift",
+                                lambda entry: entry["calibration"].pop(f"{field}_zh"))
+    with pytest.raises(InputError, match=f"migration.recovery_drift: calibration: {field} needs its Chinese"):
+        load_registry(*directory)
+
+
+def test_every_unit_in_the_registry_has_its_chinese():
+    units = {entry["unit"] for _, entry in written_entries() if "unit" in entry}
+    assert units == {p.unit for p in load_registry().parameters.values()}
+    assert sorted(units - set(UNITS_ZH)) == []
+    assert [unit for unit in units if not CJK.search(UNITS_ZH[unit])] == []
+    assert unit_in("yuan per year", "zh") == "元/年" and unit_in("yuan per year", "en") == "yuan per year"
 
 
 def test_a_target_figure_cannot_build_the_county(tmp_path):

@@ -15,10 +15,12 @@ import pytest
 
 import model
 from model.cli import main
+from model.inputs.counties import load_county
 from model.inputs.registry import load_registry
+from model.inputs.units import unit_in
 from model.presentation.numbers import format_number, format_percent, format_yuan
 from model.reports.document import build_report, report_file, write_report
-from model.reports.sections import format_headline
+from model.reports.sections import fit_section, format_headline, parameter_rows
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS
 from model.results.outcomes import OUTCOMES
@@ -187,6 +189,7 @@ def test_a_calibrated_parameter_shows_its_interval_and_fit_and_a_changed_registr
         value=0.5, calibration={"method": "simulated method of moments", "targets": ["market_entities_2023"],
                                 "interval": [0.45, 0.55], "loss": 0.42, "date": "2026-11-01",
                                 "interval_meaning": "values whose simulated targets all stay inside their bands",
+                                "method_zh": "模拟矩估计", "interval_meaning_zh": "模拟目标均落在容许区间内的取值",
                                 "artefact": "calibration/calibration.json"}))
     calibrated = load_registry(county)
     document = build_report(runs[0], lang="en", calibration_dir=tmp_path, county=county)
@@ -414,3 +417,23 @@ def test_a_report_on_a_real_sweep_store_lists_every_design_point(tmp_path):
     assert len(points) == 3
     for threshold in (50, 60, 70):
         assert f">{threshold}<" in document
+
+
+def test_the_chinese_methods_appendix_gives_reasons_units_and_the_calibration_in_chinese():
+    """What the zh report's parameter table and calibration section show, without a run: the Chinese reason
+    (no English one), the Chinese unit, the interval's meaning and the method in Chinese."""
+    registry = load_registry()
+    assumed, calibrated = registry["renovation.budget"], registry["migration.crash_leave_effect"]
+    values = {"renovation.budget": "x", "migration.crash_leave_effect": "y"}
+    for lang in ("zh", "en"):
+        rows = {row["key"]: row for row in parameter_rows(values, registry, lang)}
+        budget, leave = rows["renovation.budget"], rows["migration.crash_leave_effect"]
+        assert budget["reason"] == assumed.reason_in(lang) and budget["unit"] == unit_in(assumed.unit, lang)
+        assert calibrated.calibration.interval_meaning_in(lang) in leave["interval"]
+        assert leave["calibration"]["method"] == calibrated.calibration.method_in(lang)
+    assert budget["reason"] == assumed.reason and budget["unit"] == "yuan per year"  # English
+    zh = {row["key"]: row for row in parameter_rows(values, registry, "zh")}
+    assert zh["renovation.budget"]["unit"] == "元/年" and assumed.reason not in str(zh)
+    assert calibrated.calibration.interval_meaning not in str(zh) and calibrated.calibration.method not in str(zh)
+    meta = fit_section("zh", load_county().calibration_dir)["meta"]
+    assert calibrated.calibration.method_zh in meta and calibrated.calibration.method not in meta

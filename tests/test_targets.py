@@ -13,6 +13,8 @@ import itertools
 import pytest
 
 import model
+from model.inputs.errors import InputError
+from model.inputs.locations import COUNTIES_DIR
 from model.inputs.registry import load_registry
 from model.calibration.settings import PROPOSED_EFFECT
 from model.inputs.targets import load_targets, simulated
@@ -121,3 +123,23 @@ def test_the_nuisance_parameters_pyabc_proposes_are_those_that_move_a_fit_target
                                 - simulated(low, targets.spec.targets[n]).iloc[0]) / sds[n] / 10 for n in fit])
         largest = max(sum(column) / 2 for column in zip(*effects))
         assert entry.proposed == (largest >= PROPOSED_EFFECT), (key, largest)
+
+
+def test_a_whys_chinese_leaves_the_targets_hash_as_it_was_and_a_why_without_it_is_refused(tmp_path):
+    """The hash names what a calibration is judged against: rewording a why's Chinese does not make the committed
+    calibration stale, rewording its English does (as before); every calibrated parameter's why has its Chinese,
+    which `renewal calibrate` writes as the entry's reason_zh."""
+    written = (COUNTIES_DIR / "dongsheng" / "targets.yaml").read_text(encoding="utf-8")
+    assert written.count("why_zh:") == len(load_targets().spec.calibrated)
+
+    def variant(name: str, old: str, new: str):
+        assert written.count(old) == 1, old
+        path = tmp_path / name
+        path.write_text(written.replace(old, new), encoding="utf-8")
+        return path
+
+    assert load_targets(path=variant("zh.yaml", 'why_zh: "危机后', 'why_zh: "危机过后')).hash == load_targets().hash
+    assert load_targets(path=variant("en.yaml", 'why: "How fast returning', 'why: "How quickly returning')).hash != load_targets().hash
+    line = next(line for line in written.splitlines(keepends=True) if line.strip().startswith('why_zh: "危机后'))
+    with pytest.raises(InputError, match="calibrated.migration.recovery_drift.why_zh: Field required"):
+        load_targets(path=variant("without.yaml", line, ""))

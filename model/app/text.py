@@ -284,7 +284,7 @@ TEXT: dict[str, dict[str, str]] = {
     # -- sources -----------------------------------------------------------------------------------
     "sources.intro": {
         "zh": "本页列出当前起作用的参数:侧栏可调的参数、您改动的参数和在区间中抽样的参数。"
-              "“依据”说明数值来自文献、校准还是假设;引用包括出处、日期、中文原文和英文。单位与参数说明沿用参数表原文(英文)。",
+              "“依据”说明数值来自文献、校准还是假设;引用包括出处、日期、中文原文和英文。",
         "en": "The parameters in play: those the sidebar moves, those you changed and those drawn in the bands. "
               "Status says whether a value is documented, calibrated or assumed; citations give outlet, date, the "
               "Chinese quote and its English."},
@@ -301,7 +301,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sources.card": {"zh": "**依据:** {status} · 参数键 `{key}` · 单位 {unit}", "en": "**Status:** {status} · key `{key}` · unit {unit}"},
     "sources.card_interval": {"zh": "**校准区间:** {low} – {high}({meaning})",
                               "en": "**Calibrated interval:** {low} – {high} ({meaning})"},
-    "sources.card_reason": {"zh": "**假设理由(原文为英文):** {reason}", "en": "**Why assumed:** {reason}"},
+    "sources.card_reason": {"zh": "**假设理由:** {reason}", "en": "**Why assumed:** {reason}"},
     "sources.card_source": {"zh": "**出处:** {outlet},{date}  \n> 「{quote}」  \n> {english}",
                             "en": "**Source:** {outlet}, {date}  \n> 「{quote}」  \n> {english}"},
     "sources.calibration": {"zh": "校准结果", "en": "Calibration"},

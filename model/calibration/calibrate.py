@@ -53,7 +53,8 @@ from model.inputs.targets import Targets, forget_loaded, load_targets, simulated
 from model.inputs.versioning import code_version
 from model.inputs.scenario import resolve
 from model.results.run import replicate_seeds, run, run_replicate
-from model.calibration.settings import (FIT_COLUMNS, INTERVAL_MEANING, MIN_EPS_DIFF, MINIMUM_EPSILON, SIMULATING_CODE, STEP, STOPPING_RULE, Settings)
+from model.calibration.settings import (FIT_COLUMNS, INTERVAL_MEANING, INTERVAL_MEANING_ZH, METHOD, MIN_EPS_DIFF,
+                                        MINIMUM_EPSILON, SIMULATING_CODE, STEP, STOPPING_RULE, Settings)
 
 @dataclasses.dataclass(frozen=True)
 class Simulator:
@@ -295,11 +296,11 @@ def calibrate(settings: Settings, progress: Callable[[str], None] | None = None)
     predicted, used = calibration.predictive(draws)
     fit = calibration.fit_table(predicted)
     identification = calibration.identification(predicted, used)
+    counts = {"pyabc": version("pyabc"), "calibrated": len(calibration.keys), "nuisance": len(calibration.nuisance),
+              "proposed": len(calibration.proposed), "population": settings.population, "scale": settings.scale}
     artefact = {
-        "method": (f"ABC-SMC (pyabc {version('pyabc')}): {len(calibration.keys)} calibrated and "
-                   f"{len(calibration.nuisance)} nuisance parameters ({len(calibration.proposed)} in its kernel), "
-                   f"{settings.population} particles a generation, "
-                   f"one replicate per particle at scale {settings.scale}"),
+        "method": METHOD["en"].format(**counts),
+        "method_zh": METHOD["zh"].format(**counts),
         "date": dt.date.today().isoformat(),
         "code_version": code_version(),
         "targets_hash": calibration.targets.hash,
@@ -318,6 +319,7 @@ def calibrate(settings: Settings, progress: Callable[[str], None] | None = None)
         "intervals": {k: [float(draws[k].quantile(0.05)), float(draws[k].quantile(0.95))]
                       for k in calibration.keys + calibration.nuisance},
         "interval_meaning": INTERVAL_MEANING,
+        "interval_meaning_zh": INTERVAL_MEANING_ZH,
         "draws": len(draws),
         "targets": {k: calibration.targets.spec.calibrated[k].targets for k in calibration.keys},
     }
@@ -388,10 +390,12 @@ def write_calibrated(artefact: dict, county: County) -> None:
     for key in artefact["keys"]:
         low, high = artefact["intervals"][key]
         entries[key] = {"value": float(_format(artefact["median"][key])), "status": "calibrated",
-                        "reason": targets.spec.calibrated[key].why,
-                        "calibration": {"method": artefact["method"], "targets": artefact["targets"][key],
+                        "reason": targets.spec.calibrated[key].why, "reason_zh": targets.spec.calibrated[key].why_zh,
+                        "calibration": {"method": artefact["method"], "method_zh": artefact["method_zh"],
+                                        "targets": artefact["targets"][key],
                                         "interval": [float(_format(low)), float(_format(high))],
                                         "interval_meaning": artefact["interval_meaning"],
+                                        "interval_meaning_zh": artefact["interval_meaning_zh"],
                                         "loss": round(artefact["epsilon"], 4), "date": artefact["date"],
                                         "artefact": artefact["id"]}}
     text = CALIBRATED_HEADER.format(artefact=artefact["id"]) + yaml.safe_dump(

@@ -20,6 +20,15 @@ INTERVAL_MEANING = ("Posterior 90% interval: the 5th and 95th percentiles of thi
                     "distance reads each fit target's band (its hedge and reliability tolerance, targets.yaml) as "
                     "two standard deviations of measurement error, so the interval carries the documents' "
                     "uncertainty, the simulation's noise and the nuisance parameters' ranges.")
+INTERVAL_MEANING_ZH = ("后验90%区间:该参数在ABC-SMC后验联合抽样(pyabc;校准参数与干扰参数一起抽样)中的第5和第95百分位数。"
+                       "距离函数把每个拟合目标的容许区间(其约数处理与可靠性容差,targets.yaml)视为测量误差的两倍标准差,"
+                       "因此该区间包含文献数据的不确定性、模拟的随机波动和干扰参数取值范围的影响。")
+METHOD = {  # the calibration's method in both languages, from its counts (written to the artefact and the registry)
+    "en": ("ABC-SMC (pyabc {pyabc}): {calibrated} calibrated and {nuisance} nuisance parameters ({proposed} in its "
+           "kernel), {population} particles a generation, one replicate per particle at scale {scale}"),
+    "zh": ("ABC-SMC(pyabc {pyabc}):{calibrated}个校准参数和{nuisance}个干扰参数(其中{proposed}个在其转移核中),"
+           "每代{population}个粒子,每个粒子按模拟比例{scale}运行一次重复"),
+}
 FIT_COLUMNS = ("target", "figure", "role", "measure", "compare", "period", "observed", "band_low", "band_high",
                "simulated_median", "simulated_p5", "simulated_p95", "error", "share_in_band")
 ROLES = ("fit", "holdout", "check")

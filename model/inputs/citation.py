@@ -14,6 +14,7 @@ from model.inputs.errors import InputError, closest
 from model.inputs.registry import Registry, load_registry
 from model.inputs.targets import load_targets
 from model.inputs.versioning import code_version
+from model.inputs.units import unit_in
 
 FORMATS = ("md", "csv", "json", "bibtex")
 
@@ -23,6 +24,10 @@ def _value(registry: Registry, key: str) -> str:
     if isinstance(param.value, dict):
         return "; ".join(f"{month}: {value}" for month, value in param.value.items())
     return str(param.value)
+
+
+ROLES = {"en": {"reference": "reference", "target": "calibration target {target}"},
+         "zh": {"reference": "引用", "target": "校准目标 {target}"}}
 
 
 def _sources(registry: Registry, key: str) -> list[dict]:
@@ -36,9 +41,19 @@ def _sources(registry: Registry, key: str) -> list[dict]:
         for name in param.calibration.targets:
             figure_id = targets[name].figure
             figure = judged.figures[figure_id]
-            cited.append({"role": f"calibration target {name}", "figure": figure_id, "note": targets[name].note,
+            cited.append({"role": "target", "target": name, "figure": figure_id, "note": targets[name].note,
                           **figure, "source_doc": judged.sources[figure["source"]]})
     return cited
+
+
+def _role(cited: dict, lang: str) -> str:
+    return ROLES[lang][cited["role"]].format(target=cited.get("target"))
+
+
+def cited_text(registry: Registry, key: str, lang: str = "en") -> str:
+    """The figures behind a parameter on one line, each with its role, outlet, date, Chinese quote and English."""
+    return " | ".join(f"{s['figure']} [{_role(s, lang)}] ({s['source_doc']['outlet']}, {s['source_doc']['date']}): "
+                      f"「{s['quote_zh']}」 {s['en']}" for s in _sources(registry, key))
 
 
 def rows(registry: Registry | None = None) -> list[dict]:
@@ -46,19 +61,17 @@ def rows(registry: Registry | None = None) -> list[dict]:
     registry = registry or load_registry()
     out = []
     for key, param in registry.parameters.items():
-        sources = _sources(registry, key)
         out.append({
             "key": key, "label_en": param.label.en, "label_zh": param.label.zh, "value": _value(registry, key),
-            "unit": param.unit, "status": param.status, "role": param.role,
+            "unit": param.unit, "unit_zh": unit_in(param.unit, "zh"), "status": param.status, "role": param.role,
             "range": f"{param.range[0]} .. {param.range[1]}",
             "interval": (f"{param.calibration.interval[0]} .. {param.calibration.interval[1]}"
                          if param.calibration else ""),
             "interval_meaning": param.calibration.interval_meaning if param.calibration else "",
+            "interval_meaning_zh": param.calibration.interval_meaning_in("zh") if param.calibration else "",
             "reason": param.reason or "",
             "reason_zh": param.reason_zh or "",
-            "sources": " | ".join(
-                f"{s['figure']} [{s['role']}] ({s['source_doc']['outlet']}, {s['source_doc']['date']}): "
-                f"「{s['quote_zh']}」 {s['en']}" for s in sources),
+            "sources": cited_text(registry, key),
         })
     return out
 
@@ -116,7 +129,7 @@ def cite(key: str, registry: Registry | None = None) -> str:
         lines.append(f"{'Assumed' if param.status == 'assumed' else 'Why'}: {param.reason}")
     for s in _sources(registry, key):
         doc = s["source_doc"]
-        lines.append(f"Source ({s['role']}): {doc['outlet']}, \"{doc['title']}\", {doc['date']} [{s['figure']}]: "
+        lines.append(f"Source ({_role(s, 'en')}): {doc['outlet']}, \"{doc['title']}\", {doc['date']} [{s['figure']}]: "
                      f"「{s['quote_zh']}」 — {s['en']}")
     lines.append(f"County renewal model, {registry.county.label('en')} ({registry.county.name}), parameter registry "
                  f"{registry.hash}, code version {code_version()}, key {key}.")

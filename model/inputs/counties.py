@@ -30,7 +30,8 @@ from model.inputs.files import read_yaml
 from model.inputs.locations import COUNTIES_DIR
 
 DEFAULT_COUNTY = "dongsheng"
-COUNTY_FIELDS = ("value", "range", "status", "references", "reason", "calibration")  # what a county may set
+# what a county may set
+COUNTY_FIELDS = ("value", "range", "status", "references", "reason", "reason_zh", "calibration")
 
 
 class Labels(BaseModel):

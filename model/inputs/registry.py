@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,19 @@ from model.inputs.locations import PARAMETER_TREE
 
 Scalar = float | int | str
 Schedule = list[tuple[int, float]]  # (absolute month, value), sorted by month
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def in_language(lang: str, english: str | None, chinese: str | None) -> str | None:
+    """A text in `lang`: the Chinese one in Chinese where there is one, else the English."""
+    return (chinese if lang == "zh" else None) or english
+
+
+def _needs_chinese(owner: BaseModel, fields: tuple[str, ...]) -> None:
+    """Every text the app and reports show has its Chinese beside its English (`<field>_zh`)."""
+    for field in fields:
+        if getattr(owner, field) and not CJK.search(getattr(owner, f"{field}_zh") or ""):
+            raise ValueError(f"{field} needs its Chinese, {field}_zh (the app and the reports show it in Chinese mode)")
 
 
 class Labels(BaseModel):
@@ -47,13 +61,26 @@ class Calibration(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     method: str
+    method_zh: str | None = None
     targets: list[str]
     interval: tuple[float, float]
     interval_meaning: str
+    interval_meaning_zh: str | None = None
     loss: float
     date: str
     artefact: str
     inherited_from: str | None = None  # a county without its own calibration takes this county's
+
+    @model_validator(mode="after")
+    def _in_chinese_too(self):
+        _needs_chinese(self, ("method", "interval_meaning"))
+        return self
+
+    def method_in(self, lang: str) -> str:
+        return in_language(lang, self.method, self.method_zh)
+
+    def interval_meaning_in(self, lang: str) -> str:
+        return in_language(lang, self.interval_meaning, self.interval_meaning_zh)
 
 
 class Parameter(BaseModel):
@@ -69,7 +96,7 @@ class Parameter(BaseModel):
     draw: bool = False
     references: list[Reference] = []
     reason: str | None = None
-    reason_zh: str | None = None  # the reason in Chinese (entries from the fiscal account on carry one)
+    reason_zh: str | None = None  # the reason in Chinese: every entry with a reason has one
     calibration: Calibration | None = None
 
     @field_validator("value")
@@ -89,6 +116,7 @@ class Parameter(BaseModel):
             raise ValueError("a calibrated parameter needs its calibration (method, targets, interval, ...)")
         if self.draw and (self.role != "uncertainty" or self.type == "month" or isinstance(self.value, dict)):
             raise ValueError("only single-valued numeric uncertainties can be drawn (draw: true)")
+        _needs_chinese(self, ("reason",))
         return self
 
     # -- values --------------------------------------------------------------------------
@@ -131,7 +159,7 @@ class Parameter(BaseModel):
 
     def reason_in(self, lang: str) -> str | None:
         """The reason in `lang` where the entry has one in it, else the English reason."""
-        return (self.reason_zh if lang == "zh" else None) or self.reason
+        return in_language(lang, self.reason, self.reason_zh)
 
     def display_value(self, value: float) -> Scalar:
         if self.type == "month":

@@ -4,6 +4,7 @@ and how a run's monthly table is compared with them."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,10 @@ from model.inputs.counties import county_directory
 from model.inputs.errors import InputError
 from model.inputs.files import parse_yaml, read_text
 from model.inputs.registry import forget_registries, load_registry
+
+# The targets' hash names what a calibration was judged against; the Chinese of a why (one line each) is a
+# translation to show, so adding or rewording it leaves the hash, and the calibration made with it, as they were.
+TRANSLATIONS = re.compile(r"^[ \t]*why_zh:.*\n", re.M)
 
 
 class Target(BaseModel):
@@ -36,6 +41,7 @@ class CalibratedParameter(BaseModel):
     targets: list[str]
     search: tuple[float, float]
     why: str
+    why_zh: str  # its Chinese: the calibrated entry's reason_zh, which the app and the reports show in Chinese
 
 
 class NuisanceParameter(BaseModel):
@@ -144,7 +150,7 @@ def _targets(county: Path, path: Path) -> Targets:
         param = registry.parameters.get(key)
         if param is None or param.status != "assumed" or not param.draw:
             raise InputError(path, f"nuisance.{key}", "not an assumed registry key marked `draw: true`")
-    return Targets(spec, hashlib.sha256(text.encode()).hexdigest()[:16])
+    return Targets(spec, hashlib.sha256(TRANSLATIONS.sub("", text).encode()).hexdigest()[:16])
 
 
 def forget_loaded() -> None:

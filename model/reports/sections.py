@@ -12,7 +12,8 @@ import pandas as pd
 
 from model.calibration.settings import FIT_COLUMNS, ROLES
 from model.inputs.errors import InputError
-from model.inputs.registry import Registry
+from model.inputs.registry import Calibration, Registry, in_language
+from model.inputs.units import unit_in
 from model.presentation.numbers import (format_count, format_exact, format_number, format_percent, format_points,
                                         format_yuan, with_sign)
 from model.reports.text import TEXT
@@ -67,14 +68,14 @@ def parameter_rows(values: dict[str, str], registry: Registry, lang: str) -> lis
         rows.append({
             "key": key,
             "label": getattr(param.label, lang),
-            "unit": param.unit,
+            "unit": unit_in(param.unit, lang),
             "status": text[f"status_{param.status}"],
             "role": text[f"role_{param.role}"],
             "value": value,
             "interval": _interval(param, lang),
             "citations": _citations(key, registry, lang),
             "reason": param.reason_in(lang),
-            "calibration": param.calibration.model_dump() if param.calibration else None,
+            "calibration": _calibration(param.calibration, lang) if param.calibration else None,
             "missing": None,
         })
     return rows
@@ -85,9 +86,15 @@ def _interval(param, lang: str) -> str:
     if param.calibration:
         low, high = param.calibration.interval
         return (f"{text['calibration_interval']} [{value_text(low, lang)}, {value_text(high, lang)}]: "
-                f"{param.calibration.interval_meaning}")
+                f"{param.calibration.interval_meaning_in(lang)}")
     label = text["range_plausible" if param.status == "assumed" else "range_allowed"]
     return f"{label} [{value_text(param.range[0], lang)}, {value_text(param.range[1], lang)}]"
+
+
+def _calibration(calibration: Calibration, lang: str) -> dict:
+    """How a calibrated value was obtained, as the report shows it: the method in `lang`, date, targets, artefact."""
+    return {"method": calibration.method_in(lang), "date": calibration.date, "targets": calibration.targets,
+            "artefact": calibration.artefact}
 
 
 def _citations(key: str, registry: Registry, lang: str) -> list[dict]:
@@ -166,7 +173,8 @@ def _calibration_meta(path: Path, lang: str) -> str | None:
         artefact = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise InputError(path, None, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    values = {k: artefact.get(k, "–") for k in ("id", "method", "date", "scale")}
+    values = {k: artefact.get(k, "–") for k in ("id", "date", "scale")}
+    values["method"] = in_language(lang, artefact.get("method", "–"), artefact.get("method_zh"))
     return TEXT[lang]["calibration_meta"].format(**values, predictive=len(artefact.get("predictive_seeds", [])) or "–")
 
 
