@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from model.app.headlines import headline_table, paired_with_first, shown_for
+from model.app.headlines import headline_csv, headline_table, paired_with_first, shown_for
 from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                               vega_lite)
 from model.app.settings import (APP_CACHE, APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE,
@@ -470,6 +470,10 @@ def take_away_view(settings: Settings, result: RunResult, reference: RunResult) 
 
     st.download_button(T("download.csv"), csv, file_name="results.csv", mime="text/csv", on_click="ignore",
                        key="dl:csv")
+    outcomes = shown_for(settings.preset_as_shipped().outcomes)
+    st.download_button(T("download.headlines"), headline_csv(headline_table(result, reference, outcomes), outcomes,
+                                                             state.lang),
+                       file_name="headlines.csv", mime="text/csv", on_click="ignore", key="dl:headlines")
     query = urlencode({**settings.to_query(), **lang_query()})
     st.caption(T("takeaway.link"))
     st.code(f"{st.context.url or ''}?{query}" if query else T("takeaway.link_default"), language=None)

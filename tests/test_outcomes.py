@@ -3,11 +3,14 @@ tables with known answers; and the one definition every consumer reads."""
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from model.app.headlines import SHOWN
+import model
+from model.app.headlines import SHOWN, headline_csv, headline_table
 from model.results.bands import band_coverage, bands
 from model.results.marks import MIN_REPLICATES_FOR_MARKS, marks_for
 from model.results.outcomes import BY_OUTCOME, OUTCOMES, Outcome, headlines, outcome_table
@@ -113,3 +116,16 @@ def test_the_band_holds_the_share_of_new_replicates_the_legend_states(replicates
         low, high = np.quantile(draws[:, :-1], [0.05, 0.95], axis=1)
         inside = np.mean((draws[:, -1] >= low) & (draws[:, -1] <= high))
         assert abs(inside - expected) < tolerance, (inside, expected)
+
+
+def test_the_apps_headline_csv_has_the_pages_numbers_and_names_their_statistic():
+    result = model.run({"extends": "baseline", "levers": {"renovation.resident_share": 0.3}}, scale=0.02, seed=3,
+                       replicates=3)
+    reference = model.run("baseline", scale=0.02, seed=3, replicates=3)
+    table = headline_table(result, reference, SHOWN)
+    written = pd.read_csv(io.BytesIO(headline_csv(table, SHOWN, "zh")))
+    assert written["outcome"].tolist() == [o.name for o in SHOWN]
+    assert written["statistic"].tolist() == [o.statistic for o in SHOWN]
+    assert written["label"].tolist() == [o.zh for o in SHOWN]
+    assert np.allclose(written["value"], table["value"].to_numpy())
+    assert np.allclose(written[["p5", "p95", "change"]], table[["low", "high", "change"]].to_numpy())

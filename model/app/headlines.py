@@ -30,6 +30,15 @@ def headline_table(result: RunResult, reference: RunResult, outcomes: tuple[Outc
                      outcomes)
 
 
+def headline_csv(table: pd.DataFrame, outcomes: tuple[Outcome, ...], lang: str) -> bytes:
+    """The headline numbers as the page shows them, one row per outcome, saying which statistic each value is
+    (the catalogue's, as on the page and in the report), with its band, its unit and the paired change."""
+    rows = pd.DataFrame({"outcome": [o.name for o in outcomes], "label": [o.label(lang) for o in outcomes],
+                         "statistic": [o.statistic for o in outcomes], "unit": [o.unit for o in outcomes]})
+    numbers = table.loc[[o.name for o in outcomes]].reset_index(drop=True).rename(columns={"low": "p5", "high": "p95"})
+    return pd.concat([rows, numbers], axis=1).to_csv(index=False).encode("utf-8")
+
+
 PAIRED_ON = ("seeds", "scale", "policy_start", "start", "end")  # what paired settings share (and draws or not)
 
 

@@ -315,6 +315,9 @@ TEXT: dict[str, dict[str, str]] = {
                              "or copy a link to share."},
     "download.yaml": {"zh": "下载情景文件(YAML)", "en": "Download the scenario (YAML)"},
     "download.csv": {"zh": "下载结果(CSV,逐月、逐次重复,含基准)", "en": "Download the results (CSV: every month and replicate, with the baseline)"},
+    "download.headlines": {"zh": "下载主要结果(CSV:与页面相同的统计量及其5%-95%区间、与基准的配对变化;statistic 列注明统计量)",
+                           "en": "Download the headline numbers (CSV: the page's statistic with its 5-95% band and the paired "
+                                 "change against the baseline; the statistic column names it)"},
     "fit.target": {"zh": "目标", "en": "Target"},
     "fit.figure": {"zh": "文献数据编号", "en": "Document figure"},
     "fit.role": {"zh": "用途", "en": "Role"},
