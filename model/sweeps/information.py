@@ -28,7 +28,7 @@ that takes one value per replicate (a drawn parameter) is shuffled replicate by 
 filled with whole replicates; any other (an uncertainty of the grid, whose every value each replicate
 meets) is shuffled within each replicate. Shuffling single states instead would split the replicates
 between bins and put the floor of a drawn parameter too low (in docs/robustness.md's worked example, at a
-third to a half of what random bins of whole replicates give). An EVPPI near its noise floor says nothing
+quarter to a half of what random bins of whole replicates give). An EVPPI near its noise floor says nothing
 about the uncertainty.
 """
 
