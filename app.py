@@ -13,8 +13,9 @@ import streamlit as st
 from model.app.headlines import headline_csv, headline_table, paired_with_first, shown_for
 from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                               vega_lite)
-from model.app.settings import (APP_CACHE, APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE,
-                                RUN_BOUNDS, SCALES, Control, Settings, checked, from_link, from_yaml, shipped_scenarios)
+from model.app.settings import (APP_CACHE, APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, MAX_REPLICATES,
+                                POLICY_START_RANGE, RUN_BOUNDS, SCALES, SHARPEN_ENV, SHARPEN_POLL_S, SHARPEN_STAGES,
+                                Control, Settings, checked, from_link, from_yaml, shipped_scenarios)
 from model.app.sources import citation_card, sources_table
 from model.app.text import LANGUAGES, text
 from model.calibration import calibrate
@@ -32,6 +33,7 @@ from model.results.cache import CACHE_ENV
 from model.results.marks import cached_screening, screening
 from model.results.outcomes import BY_OUTCOME, Outcome, identical_before
 from model.results.run import RunResult, cached_run, warm_workers
+from model.results.sharpen import Sharpening
 from model.results.yearly import CONSTRAINTS, binding_by_year
 from model.simulation.compounds import Status, names
 from model.simulation.measures import BY_NAME, MEASURES
@@ -77,6 +79,42 @@ def run_pair(settings: Settings) -> tuple[RunResult, RunResult]:
     reference = settings.reference_resolved()
     base = simulate(reference.scenario_hash(), reference)
     return simulate(own.scenario_hash(), own), base
+
+
+def sharpened(result: RunResult, reference: RunResult) -> tuple[RunResult, RunResult]:
+    """The answer with as many background replicates as have arrived, at the last stage reached; a new answer
+    stops the last one's background work and starts its own (model/results/sharpen.py)."""
+    if os.environ.get(SHARPEN_ENV) == "0" or APP_WORKERS < 2:
+        return result, reference
+    key = (result.manifest["scenario_hash"], reference.manifest["scenario_hash"])
+    if state.get("sharpening_key") != key:
+        if "sharpening" in state:
+            state.sharpening.cancel()
+        state.sharpening_key, state.sharpening = key, Sharpening(result, reference, MAX_REPLICATES, APP_WORKERS)
+    state.shown_replicates = shown_stage(state.sharpening.count, result.manifest["replicates"])
+    return state.sharpening.results(state.shown_replicates)
+
+
+def shown_stage(ready: int, first: int) -> int:
+    """The replicates the page shows: the largest stage reached (it redraws at each), or the first ones."""
+    return max([first, *(stage for stage in SHARPEN_STAGES if stage <= ready)])
+
+
+@st.fragment(run_every=SHARPEN_POLL_S)
+def sharpening_status() -> None:
+    """Each second: take in the background replicates, submit the next, say how far they are, and redraw the
+    page when a stage is reached."""
+    sharpening = state.sharpening
+    ready = sharpening.advance()
+    if shown_stage(ready, sharpening.have) > state.shown_replicates:
+        st.rerun(scope="app")
+    if sharpening.finished:
+        if state.shown_replicates > sharpening.have:
+            st.caption(T("sharpen.done", shown=state.shown_replicates))
+        return
+    upcoming = [stage for stage in SHARPEN_STAGES if stage > state.shown_replicates]
+    st.caption(T("sharpen.running", ready=ready, target=sharpening.target, shown=state.shown_replicates,
+                 next=upcoming[0] if upcoming else sharpening.target))
 
 
 # ------------------------------------------------------------------------------------------- state
@@ -459,9 +497,10 @@ def setting_summary(settings: Settings) -> str:
 
 def take_away_view(settings: Settings, result: RunResult, reference: RunResult) -> None:
     st.caption(T("takeaway.intro"))
-    st.download_button(T("download.yaml"), settings.to_yaml(), file_name=f"{settings.to_scenario()['name']}.yaml",
+    shown = dataclasses.replace(settings, replicates=result.manifest["replicates"])  # sharpened: as many as shown
+    st.download_button(T("download.yaml"), shown.to_yaml(), file_name=f"{settings.to_scenario()['name']}.yaml",
                        mime="application/x-yaml", on_click="ignore", key="dl:yaml")
-    st.code(settings.to_yaml(), language="yaml")
+    st.code(shown.to_yaml(), language="yaml")
     st.caption(T("takeaway.command"))
 
     def csv() -> bytes:  # built only when the button is pressed
@@ -512,11 +551,13 @@ def main() -> None:
                   changes=len(settings.changes)))
     show_messages()
     with st.spinner(T("message.running")):
-        result, reference = run_pair(settings)
+        result, reference = sharpened(*run_pair(settings))
     same = result.manifest["scenario_hash"] == reference.manifest["scenario_hash"]
     replicates = result.manifest["replicates"]
     st.caption(T("header.run", scale=result.manifest["scale"], n=replicates, seconds=result.manifest["wall_time_s"],
                  reference=T(f"compare_with.{settings.compare}")))
+    if "sharpening" in state:
+        sharpening_status()
     if preset.outcomes:
         st.caption(T("header.answers", n=sum(o.name in preset.outcomes for o in outcomes)))
     places = headline_metrics(headline_table(result, reference, outcomes), same, outcomes)

@@ -23,6 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # No disk cache of histories in tests (the app's default would be results/cache): a test that wants one sets
 # it; an empty value also reaches the subprocesses and servers the tests start.
 os.environ["RENEWAL_CACHE"] = ""
+# No background sharpening in the app (it redraws the page as replicates arrive, under a test that reads it);
+# the test of sharpening turns it on.
+os.environ["RENEWAL_SHARPEN"] = "0"
+# Background replicates at normal priority: every process of a test run is foreground work, and at the lowest
+# priority a test's background replicates would wait for the other tests.
+os.environ["RENEWAL_BACKGROUND_NICENESS"] = "0"
 TEST_SCALE = 0.02  # about 13,000 people: big enough for aggregates, small enough to run in a second
 
 

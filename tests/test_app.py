@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
@@ -340,3 +341,22 @@ def test_the_renovation_view_says_what_held_the_programme_back_each_year():
     labels = {text(f"binding.{name}", "zh") for name in ("budget", "plan", "residents", "nothing", "none")}
     cells = [cell for column in table.columns for cell in table[column]]
     assert all(re.fullmatch(r"(.+) \((\d+)%\)", cell) and cell.split(" (")[0] in labels for cell in cells), cells
+
+
+def test_background_replicates_sharpen_the_answer_and_the_page_says_how_far(monkeypatch):
+    """While the reader stays, replicates 3, 4, ... of the setting and its baseline run in the background; the
+    page redraws with 8 once they are in, says so, and the saved scenario asks for as many as are shown."""
+    monkeypatch.setenv("RENEWAL_SHARPEN", "1")
+    app = open_app(TINY)  # 2 replicates
+    assert any(text("sharpen.running", "zh").split(":")[0] in c.value for c in app.caption)
+    waited = 0
+    while app.session_state["shown_replicates"] < 8 and waited < 600:
+        time.sleep(1)
+        waited += 1
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+    assert app.session_state["shown_replicates"] == 8
+    assert any("8 次重复模拟" in c.value for c in app.caption)
+    act(app, app.segmented_control(key="view").set_value("takeaway"))
+    assert "replicates: 8" in next(c.value for c in app.code if "extends:" in c.value)
+    app.session_state["sharpening"].cancel()

@@ -32,6 +32,11 @@ APP_CACHE = Path("results") / "cache"  # the app's disk cache (RENEWAL_CACHE), r
 APP_WORKERS = 2  # replicates run in two kept worker processes (model.run(workers=...))
 SCALES = (0.01, 0.02, 0.05, 0.1, 0.25)  # offered in the run settings; a link may hold another within their range
 MAX_REPLICATES = 32
+# While a reader stays on a setting, background replicates sharpen it up to MAX_REPLICATES, redrawn at each of
+# these counts (model/results/sharpen.py); RENEWAL_SHARPEN=0 in the server's environment turns this off.
+SHARPEN_STAGES = (8, 16, 32)
+SHARPEN_ENV = "RENEWAL_SHARPEN"
+SHARPEN_POLL_S = 1.0
 MAX_SEED = 2**53 - 1  # the largest whole number a browser's number input holds exactly
 REFERENCE = "baseline"  # every setting is compared with this shipped scenario
 # ... either in the setting's own world (its uncertainties: the effect of its levers, identical before the

@@ -33,6 +33,12 @@ TEXT: dict[str, dict[str, str]] = {
               "{seconds} s (unchanged settings come from the cache) · compared with: {reference}, with the same "
               "seeds and parameter draws"},
     "message.running": {"zh": "正在模拟……", "en": "Simulating…"},
+    "sharpen.running": {"zh": "后台正在增加重复模拟,使结果更准确:已完成 {ready}/{target} 次(页面显示 {shown} 次的结果,"
+                                "到 {next} 次时自动更新)。改变设置即停止。",
+                        "en": "More replicates are running in the background to sharpen this answer: {ready} of {target} "
+                              "done (the page shows {shown}; it redraws at {next}). Changing a setting stops them."},
+    "sharpen.done": {"zh": "已在后台增加到 {shown} 次重复模拟,区间与变化据此计算。",
+                     "en": "Sharpened in the background to {shown} replicates; the bands and changes use them all."},
     "message.bad_link": {"zh": "链接中有一项设置无法使用,已略去,其余设置照常还原(该项用默认值)。原因如下:",
                          "en": "One of the link's settings cannot be used and was left out; the rest are restored "
                                "(this one takes its default). The reason:"},

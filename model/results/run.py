@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -97,13 +97,41 @@ def run_replicate(resolved: ResolvedScenario, seed: int, replicate: int,
             scenario_run.run_hash(seed))
 
 
+def background_replicate(resolved: ResolvedScenario, seed: int, replicate: int, workers: int) -> Future:
+    """Replicate `replicate` of `resolved` (`run_replicate`) in a kept background process at the lowest CPU
+    priority: the operating system gives the foreground workers the cores they need and the background
+    what is left, so a run that a reader waits for is not slowed by one that sharpens an answer."""
+    return _background_pools(workers)[replicate % workers].submit(run_replicate, resolved, seed, replicate)
+
+
 @functools.cache
 def _worker_pools(workers: int) -> list[ProcessPoolExecutor]:
     """One single-process pool per worker, kept for the life of this process: replicate i always runs
     in pool i mod workers, so each worker finds the histories of its own replicates again."""
+    return _single_process_pools(workers, _die_with_parent)
+
+
+# How far background workers yield the CPU (Unix niceness: 19, the lowest priority, by default); a test suite,
+# whose every process is foreground work, sets 0 so that its background replicates are not starved.
+NICENESS_ENV = "RENEWAL_BACKGROUND_NICENESS"
+
+
+@functools.cache
+def _background_pools(workers: int) -> list[ProcessPoolExecutor]:
+    """The background's own pools, like the workers' but at a low priority (`background_replicate`)."""
+    return _single_process_pools(workers, _in_background, int(os.environ.get(NICENESS_ENV, "19")))
+
+
+def _single_process_pools(workers: int, initializer, *args) -> list[ProcessPoolExecutor]:
     context = multiprocessing.get_context("spawn")
-    return [ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent,
-                                initargs=(os.getpid(),)) for _ in range(workers)]
+    return [ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=initializer,
+                                initargs=(os.getpid(), *args)) for _ in range(workers)]
+
+
+def _in_background(parent: int, niceness: int) -> None:
+    """In a background worker: a low CPU priority, and exit with the process that started it."""
+    os.nice(niceness)
+    _die_with_parent(parent)
 
 
 def warm_workers(workers: int) -> None:
