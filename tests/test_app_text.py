@@ -15,6 +15,7 @@ from model.calibration.settings import FIT_COLUMNS, ROLES
 from model.inputs.registry import load_registry
 from model.inputs.units import unit_in
 from model.simulation.compounds import Kind, Status, names
+from model.results.yearly import CONSTRAINTS
 from model.simulation.measures import BY_NAME
 from tests.conftest import ROOT
 
@@ -59,6 +60,7 @@ def test_every_key_the_app_asks_for_exists():
     wanted |= {f"tooltip.{t}" for t in ("measure", "series", "median", "low", "high")}
     wanted |= {f"compare_with.{name}" for name in COMPARISONS}
     wanted |= {f"fit.{column}" for column in FIT_COLUMNS} | {f"fit.role.{role}" for role in ROLES}
+    wanted |= {f"binding.{name}" for name in CONSTRAINTS.values()}
     assert len(wanted) > 150
     missing = sorted(wanted - set(TEXT))
     assert not missing, f"keys the app asks for but the table lacks: {missing}"
