@@ -16,7 +16,7 @@ from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, c
 from model.app.settings import (APP_CACHE, APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, MAX_REPLICATES,
                                 POLICY_START_RANGE, RUN_BOUNDS, SCALES, SHARPEN_ENV, SHARPEN_POLL_S, SHARPEN_STAGES,
                                 Control, Settings, checked, from_link, from_yaml, shipped_scenarios)
-from model.app.sources import citation_card, sources_table
+from model.app.sources import citation_card, fit_table, sources_table
 from model.app.text import LANGUAGES, text
 from model.calibration import calibrate
 from model.inputs.calendar import format_month, parse_month
@@ -426,16 +426,15 @@ def sources_view(settings: Settings) -> None:
         registry[k].label, lang), key="source_key")
     st.markdown(citation_card(registry, key, state.lang))
     st.subheader(T("sources.calibration"))
-    stored = calibrate.load_artefact(state.settings.registry().county.calibration_dir)
+    county = state.settings.registry().county
+    stored = calibrate.load_artefact(county.calibration_dir)
     if stored is None:
         st.info(T("sources.not_calibrated"))
     else:
         artefact, fit, _ = stored
         st.caption(T("sources.calibrated", id=artefact["id"], date=artefact["date"],
                      method=in_language(state.lang, artefact["method"], artefact.get("method_zh"))))
-        shown = fit.assign(role=fit["role"].map(lambda role: T(f"fit.role.{role}")))
-        st.dataframe(shown.rename(columns={column: T(f"fit.{column}") for column in fit.columns}), hide_index=True,
-                     width="stretch")
+        st.dataframe(fit_table(fit, county.calibration_origin.directory, state.lang), hide_index=True, width="stretch")
 
 
 def compare_view(settings: Settings, outcomes: tuple[Outcome, ...]) -> None:

@@ -21,6 +21,37 @@ from model.results.yearly import format_outcomes
 from model.results.run import run
 from model.results.store import write_results
 
+# What the commands that take --lang say besides their tables, in each language.
+SAID = {
+    "en": {
+        "comparison_written": "\ncomparison written to {out}/ (comparison.csv, regret.csv, each also as Parquet, "
+                              "summary.json)",
+        "discovery_written": "\ndiscovery written to {out}/ (trajectory, boxes, cart and cases as CSV and Parquet, "
+                             "tree.txt, summary.json, discovery-zh.md and discovery-en.md with their charts as PNG "
+                             "and SVG)",
+        "boxes_written": "the boxes written into {into}",
+        "robustness_written": "\nrobustness analysis written to {out}/ (robustness.csv, regret.csv, evppi.csv, each "
+                              "also as Parquet, summary.json)",
+        "report_written": "report written to {document} (charts as PNG and SVG in {charts}/)",
+        "interrupted": "interrupted; nothing was written",
+    },
+    "zh": {
+        "comparison_written": "\n比较结果已写入 {out}/(comparison.csv、regret.csv,各另存一份 Parquet,以及 summary.json)",
+        "discovery_written": "\n情景发现结果已写入 {out}/(轨迹、箱体、CART 与案例,各为 CSV 和 Parquet;tree.txt、"
+                             "summary.json,以及 discovery-zh.md 和 discovery-en.md,其图表为 PNG 和 SVG)",
+        "boxes_written": "箱体已写入 {into}",
+        "robustness_written": "\n稳健性分析已写入 {out}/(robustness.csv、regret.csv、evppi.csv,各另存一份 Parquet,"
+                              "以及 summary.json)",
+        "report_written": "报告已写入 {document}(图表为 PNG 和 SVG,在 {charts}/)",
+        "interrupted": "已中断;没有写入任何内容",
+    },
+}
+
+
+def said(args: argparse.Namespace, what: str, **values) -> str:
+    """A status line in the command's --lang (English where it has none, or an unknown one)."""
+    return SAID.get(getattr(args, "lang", "en"), SAID["en"])[what].format(**values)
+
 
 def cmd_run(args: argparse.Namespace) -> int:
     if args.workers < 1:
@@ -78,7 +109,7 @@ def cmd_params(args: argparse.Namespace) -> int:
     from model.inputs.citation import export
     from model.inputs.registry import load_registry
 
-    sys.stdout.write(export(args.format, load_registry(args.county)))
+    sys.stdout.write(export(args.format, load_registry(args.county), args.lang))
     return 0
 
 
@@ -86,7 +117,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
     from model.inputs.citation import cite
     from model.inputs.registry import load_registry
 
-    print(cite(args.key, load_registry(args.county)))
+    print(cite(args.key, load_registry(args.county), args.lang))
     return 0
 
 
@@ -186,7 +217,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(format_comparison(comparison, args.lang))
     if args.out:
         write_comparison(comparison, Path(args.out), force=args.force)
-        print(f"\ncomparison written to {args.out}/ (comparison.csv, regret.csv, each also as Parquet, summary.json)")
+        print(said(args, "comparison_written", out=args.out))
     return 0
 
 
@@ -221,11 +252,10 @@ def cmd_discover(args: argparse.Namespace) -> int:
     registry = sweep.resolved_base.registry()
     print(format_discovery(found, record, registry, args.lang))
     write_discovery(found, cases, record, registry, out, force=args.force)
-    print(f"\ndiscovery written to {out}/ (trajectory, boxes, cart and cases as CSV and Parquet, tree.txt, "
-          "summary.json, discovery-zh.md and discovery-en.md with their charts as PNG and SVG)")
+    print(said(args, "discovery_written", out=out))
     for into in args.into or []:
         splice(Path(into), summary_markdown(found, record, registry, out, Path(into)), "discovery")
-        print(f"the boxes written into {into}")
+        print(said(args, "boxes_written", into=into))
     return 0
 
 
@@ -248,8 +278,7 @@ def cmd_robust(args: argparse.Namespace) -> int:
     print(format_robustness(result, args.lang))
     if args.out:
         write_robustness(result, Path(args.out), force=args.force)
-        print(f"\nrobustness analysis written to {args.out}/ (robustness.csv, regret.csv, evppi.csv, each also as "
-              "Parquet, summary.json)")
+        print(said(args, "robustness_written", out=args.out))
     return 0
 
 
@@ -289,7 +318,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     check_report_file(out, args.force)
     document, charts = write_report(results, out, baseline=args.baseline, fmt=args.format, lang=args.lang,
                                     county=args.county)
-    print(f"report written to {document} (charts as PNG and SVG in {charts}/)")
+    print(said(args, "report_written", document=document, charts=charts))
     return 0
 
 
@@ -366,11 +395,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_params = commands.add_parser("params", help="export the parameter registry as a citable table")
     p_params.add_argument("--format", default="md", help="md (default), csv, json or bibtex")
+    p_params.add_argument("--lang", default="en", choices=("zh", "en"), help="language of the md table (default en; "
+                          "csv and json carry both languages)")
     p_params.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_params.set_defaults(func=cmd_params)
 
     p_cite = commands.add_parser("cite", help="print one parameter's citation for a report")
     p_cite.add_argument("key", help="a registry key, e.g. renovation.resident_share")
+    p_cite.add_argument("--lang", default="en", choices=("zh", "en"), help="language of the citation (default en)")
     p_cite.add_argument("--county", metavar="COUNTY", help=COUNTY_HELP)
     p_cite.set_defaults(func=cmd_cite)
 
@@ -509,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print(said(args, "interrupted"), file=sys.stderr)
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)

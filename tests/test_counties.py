@@ -74,6 +74,8 @@ def test_a_county_without_its_own_calibration_cites_it_as_inherited(small):
     assert param.value == load_registry()["migration.crash_leave_effect"].value
     text = cite("migration.crash_leave_effect", registry)
     assert "inherited from it" in text and "Dongsheng district" in text and "Small county (small)" in text
+    chinese = cite("migration.crash_leave_effect", registry, "zh")
+    assert "校准(沿用东胜区的校准)" in chinese and "小县(small)" in chinese and "inherited" not in chinese
     assert registry.county.calibration_dir == COUNTIES_DIR / "dongsheng" / "calibration"
 
 

@@ -6,12 +6,13 @@ import ast
 from pathlib import Path
 
 import pytest
+import yaml
 
 import model
 from model.inputs.errors import InputError
 from model.inputs.params import Params
 from model.inputs.counties import load_county
-from model.inputs.registry import CJK, load_registry, tree_entries
+from model.inputs.registry import CJK, SOURCE_TEXTS, load_registry, tree_entries
 from model.inputs.units import UNITS_ZH, unit_in
 from model.inputs.scenario import resolve
 from model.simulation.model import RenewalModel
@@ -65,6 +66,39 @@ def test_every_text_shown_has_its_chinese_in_the_tree_and_in_dongsheng():
                     if owner.get(field) and not CJK.search(owner.get(f"{field}_zh") or "")]
     assert missing == []
     assert sum("reason_zh" in entry for _, entry in written_entries()) > 140
+
+
+def test_every_reference_note_and_source_text_shown_has_its_chinese():
+    """A reference's note has its note_zh; a source document's outlet, title, date, unknown fields and note
+    that are (partly) English have their Chinese, which Chinese mode shows."""
+    notes = [(key, ref) for key, entry in written_entries() for ref in entry.get("references") or [] if "note" in ref]
+    assert len(notes) >= 14
+    assert [key for key, ref in notes if not CJK.search(ref.get("note_zh") or "")] == []
+    registry = load_registry()
+    assert len(registry.sources) == 5
+    for source_id, source in registry.sources.items():
+        for field in SOURCE_TEXTS:
+            if any(c.isascii() and c.isalpha() for c in str(source.get(field, ""))):
+                assert CJK.search(str(source.get(f"{field}_zh", ""))), (source_id, field)
+
+
+def test_a_note_without_its_chinese_is_refused(tmp_path):
+    directory = broken_registry(tmp_path, "county.compounds_total", lambda entry: entry["references"][0].pop("note_zh"))
+    with pytest.raises(InputError, match=r"parameters.yaml: county.compounds_total: references.0: note needs its "
+                                         r"Chinese, note_zh"):
+        load_registry(*directory)
+
+
+@pytest.mark.parametrize("where, source, field", [("county", "src002", "note"), ("tree", "src004", "outlet"),
+                                                  ("county", "src000", "unknown")])
+def test_a_source_text_in_english_without_its_chinese_is_refused(tmp_path, where, source, field):
+    county, tree = broken_registry(tmp_path, "households.birth_rate", lambda entry: None)
+    path = (county if where == "county" else tree.parent) / "sources.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sources"][source].pop(f"{field}_zh")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"sources.yaml: {source}.{field}: needs its Chinese, {field}_zh"):
+        load_registry(county, tree)
 
 
 @pytest.mark.parametrize("key", ["households.birth_rate", "economy.crash_depth", "migration.crash_leave_effect"])

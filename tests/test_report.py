@@ -20,7 +20,7 @@ from model.inputs.registry import load_registry
 from model.inputs.units import unit_in
 from model.presentation.numbers import format_number, format_percent, format_yuan
 from model.reports.document import build_report, report_file, write_report
-from model.reports.sections import fit_section, format_headline, parameter_rows
+from model.reports.sections import fit_section, format_headline, parameter_rows, source_rows
 from model.reports.text import TEXT
 from model.results.marks import MIN_REPLICATES_FOR_MARKS
 from model.results.outcomes import OUTCOMES
@@ -169,8 +169,9 @@ def test_every_parameter_in_the_run_appears_in_the_appendix_with_its_citation(ru
             assert TEXT[lang][f"status_{param.status}"] in row
             for cited in registry.citation(key):
                 source = cited["source_doc"]
-                outlet = source["outlet"] if lang == "zh" else source["outlet_en"]
-                for part in (outlet, source["date"], cited["quote_zh"], cited["en"]):
+                outlet = source.get("outlet_zh", source["outlet"]) if lang == "zh" else source["outlet_en"]
+                date = source.get("date_zh", source["date"]) if lang == "zh" else source["date"]
+                for part in (outlet, date, cited["quote_zh"], cited["en"]):
                     assert part in row, (key, part)
             if param.status == "assumed":
                 assert param.reason_in(lang) in row
@@ -178,7 +179,7 @@ def test_every_parameter_in_the_run_appears_in_the_appendix_with_its_citation(ru
     assert "from the start: 0.2; from 2023-01: 0.3" in lever
     markdown = reports["zh", "md"]
     assert all(f"`{key}`" in markdown for key in keys)
-    assert "号外网 (Haowai.net)" in markdown
+    assert "号外网" in markdown and "Haowai.net" not in markdown and "Haowai.net" in reports["en", "md"]
 
 
 def test_a_calibrated_parameter_shows_its_interval_and_fit_and_a_changed_registry_is_flagged(runs, tmp_path,
@@ -237,6 +238,17 @@ def test_the_calibration_fit_table_is_shown_by_role_or_said_to_be_missing(runs, 
                  "-11.2%", "97%", "0%", "cal-fixture-1", "abc-smc", "64 replicates"):
         assert text in section
     assert section.index("Fit targets") < section.index("Holdout targets") < section.index("Check targets")
+    assert TEXT["en"]["target_key"] not in section  # English names the targets by their names, as before
+    for fmt in ("html", "md"):  # Chinese: each target's label, measure and period in Chinese, its name kept
+        document = html.unescape(build_report(runs[0], fmt=fmt, lang="zh",
+                                              calibration_dir=load_county().calibration_dir))
+        start, end = ('id="calibration"', 'id="appendix"') if fmt == "html" else (
+            f"## {TEXT['zh']['calibration']}", f"## {TEXT['zh']['appendix']}")
+        section = document[document.index(start):document.index(end)]
+        for text in (TEXT["zh"]["target_key"], "2022年末常住人口", "population_2022", "常住人口", "2022(年末值)",
+                     "个体工商户 / 市场主体", "2022-01 至 2022-12(期间合计)"):
+            assert text in section, (fmt, text)
+        assert "year_end" not in section and "individual_businesses" not in section
 
 
 # ------------------------------------------------------------------------------------ safety
@@ -342,6 +354,13 @@ def test_renewal_report_writes_the_report_and_its_charts(runs, tmp_path):
         assert "<svg" in (charts / f"{chart}.svg").read_text(encoding="utf-8")
 
 
+def test_renewal_report_says_where_it_wrote_in_the_reports_language(runs, tmp_path, capsys):
+    for lang, said in (("zh", "报告已写入"), ("en", "report written to")):
+        out = tmp_path / f"report-{lang}.md"
+        assert main(["report", str(runs[0]), "--lang", lang, "--format", "md", "--out", str(out)]) == 0
+        assert capsys.readouterr().out.startswith(f"{said} {out}"), lang
+
+
 @pytest.mark.parametrize("args, message", [
     (["report", "no/such/results"], "RESULTS: no/such/results is not a directory of results"),
     (["report", "scenarios"], "RESULTS: scenarios holds neither a run's results"),
@@ -437,3 +456,25 @@ def test_the_chinese_methods_appendix_gives_reasons_units_and_the_calibration_in
     assert calibrated.calibration.interval_meaning not in str(zh) and calibrated.calibration.method not in str(zh)
     meta = fit_section("zh", load_county().calibration_dir)["meta"]
     assert calibrated.calibration.method_zh in meta and calibrated.calibration.method not in meta
+    assert zh["migration.crash_leave_effect"]["calibration"]["targets"] == ["2015年末人口(population_2015)"]
+
+
+def test_the_chinese_report_gives_reference_notes_and_source_documents_in_chinese():
+    """The notes on how a figure is read and the source list (outlet, title, date, what the source leaves
+    unstated, note) in Chinese, without the English asides of sources.yaml; English as before."""
+    registry = load_registry()
+    values = {key: "x" for key in registry.parameters}
+    zh, en = parameter_rows(values, registry, "zh"), parameter_rows(values, registry, "en")
+    notes = {c["note"] for row in zh for c in row["citations"] if c["note"]}
+    assert "“600余”按约数惯例读作 600 × 1.05。" in notes and len(notes) >= 12
+    assert not any(re.search("[A-Za-z]{4}", note.replace("renovation.local_plan_ongoing", "")) for note in notes)
+    assert "600余 read by the hedge convention as 600 x 1.05." in {c["note"] for row in en for c in row["citations"]}
+    sources = {s["id"]: s for s in source_rows(zh, registry, "zh")}
+    assert sources["src000"]["outlet"] == "号外网" and sources["src000"]["unknown"] == "标题、确切日期、作者"
+    assert sources["src002"]["note"] == "80/20费用分担、分批规则及整治行动迄今完成情况的出处。"
+    for source in sources.values():
+        for field in ("outlet", "title", "date", "unknown", "note"):
+            assert not re.search("[A-Za-z]{3}", source[field]), (source["id"], field, source[field])
+    english = {s["id"]: s for s in source_rows(en, registry, "en")}
+    assert english["src000"]["outlet"] == "Haowai.net" and english["src000"]["unknown"] == "title, exact date, author"
+    assert english["src002"]["date"].startswith("c. 2024-12 to 2025-01 (inferred")

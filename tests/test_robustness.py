@@ -293,6 +293,15 @@ def tiny_sweep(tmp_path_factory):
     return path, store
 
 
+def test_renewal_robust_says_where_it_wrote_in_its_language(tiny_sweep, tmp_path, capsys):
+    path, store = tiny_sweep
+    out = tmp_path / "robust-zh"
+    assert cli.main(["robust", path, "--outcome", "renovations_completed", "--store", str(store), "--lang", "zh",
+                     "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"稳健性分析已写入 {out}/(robustness.csv" in printed and "written to" not in printed
+
+
 def test_renewal_robust_prints_both_tables_and_writes_its_files(tiny_sweep, tmp_path, capsys):
     path, store = tiny_sweep
     out = tmp_path / "robust"

@@ -143,3 +143,20 @@ def test_a_whys_chinese_leaves_the_targets_hash_as_it_was_and_a_why_without_it_i
     line = next(line for line in written.splitlines(keepends=True) if line.strip().startswith('why_zh: "危机后'))
     with pytest.raises(InputError, match="calibrated.migration.recovery_drift.why_zh: Field required"):
         load_targets(path=variant("without.yaml", line, ""))
+
+
+def test_every_target_has_its_chinese_label_which_leaves_the_hash_as_it_was(tmp_path):
+    """Chinese mode names a target by its label_zh (the fit tables, `renewal cite --lang zh`): a translation to
+    show, so rewording it leaves the committed calibration current; a target without one is refused."""
+    targets = load_targets()
+    assert targets.label("population_2022", "zh") == "2022年末常住人口"
+    assert targets.label("population_2022", "en") == "population_2022" and targets.label("other", "zh") == "other"
+    written = (COUNTIES_DIR / "dongsheng" / "targets.yaml").read_text(encoding="utf-8")
+    assert written.count("label_zh:") == len(targets.spec.targets)
+    reworded = tmp_path / "reworded.yaml"
+    reworded.write_text(written.replace('label_zh: "2022年末常住人口"', 'label_zh: "2022年年末常住人口"'), encoding="utf-8")
+    assert load_targets(path=reworded).hash == targets.hash
+    without = tmp_path / "without.yaml"
+    without.write_text(written.replace('    label_zh: "2022年末常住人口"\n', ""), encoding="utf-8")
+    with pytest.raises(InputError, match="targets.population_2022.label_zh: Field required"):
+        load_targets(path=without)

@@ -1,15 +1,18 @@
-"""The Sources tab's words in the planner's language: the table of the parameters in play and one
-parameter's citation card (app.py lays them out)."""
+"""The Sources tab's words in the planner's language: the table of the parameters in play, one
+parameter's citation card and the calibration's fit table (app.py lays them out)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 
 from model.app.text import text
 from model.inputs.citation import cited_text
 from model.inputs.citation import rows as citation_rows
-from model.inputs.registry import Registry
+from model.inputs.registry import Registry, source_text
 from model.inputs.units import unit_in
+from model.presentation.fit import fit_in
 
 
 def sources_table(registry: Registry, keys: list[str], changes: dict, drawn: set[str], lang: str) -> pd.DataFrame:
@@ -40,10 +43,17 @@ def citation_card(registry: Registry, key: str, lang: str) -> str:
         lines.append(text("sources.card_interval", lang, low=low, high=high,
                           meaning=param.calibration.interval_meaning_in(lang)))
     if param.reason:
-        lines.append(text("sources.card_reason", lang, reason=param.reason_in(lang)))
+        lines.append(text(f"sources.reason.{param.status}", lang, reason=param.reason_in(lang)))
     for cited in registry.citation(key):
         doc = cited["source_doc"]
-        outlet = doc["outlet"] if lang == "zh" else doc.get("outlet_en", doc["outlet"])
-        lines.append(text("sources.card_source", lang, outlet=outlet, date=doc["date"], quote=cited["quote_zh"],
-                          english=cited["en"]))
+        lines.append(text("sources.card_source", lang, outlet=source_text(doc, "outlet", lang),
+                          date=source_text(doc, "date", lang), quote=cited["quote_zh"], english=cited["en"]))
     return "\n\n".join(lines)
+
+
+def fit_table(fit: pd.DataFrame, county: Path, lang: str) -> pd.DataFrame:
+    """The calibration's fit table with its column names, roles and (in Chinese) targets, measures,
+    comparisons and periods in `lang` (the targets' labels from `county`'s folder, the calibration's); in
+    Chinese the target's name stays in a last column."""
+    shown = fit_in(fit, county, lang).assign(role=fit["role"].map(lambda role: text(f"fit.role.{role}", lang)))
+    return shown.rename(columns={column: text(f"fit.{column}", lang) for column in shown.columns})

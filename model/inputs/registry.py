@@ -30,11 +30,25 @@ from model.inputs.locations import PARAMETER_TREE
 Scalar = float | int | str
 Schedule = list[tuple[int, float]]  # (absolute month, value), sorted by month
 CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
+# A source document's fields that citations show: one written (partly) in English has its Chinese, `<field>_zh`.
+SOURCE_TEXTS = ("outlet", "title", "date", "unknown", "note")
 
 
 def in_language(lang: str, english: str | None, chinese: str | None) -> str | None:
     """A text in `lang`: the Chinese one in Chinese where there is one, else the English."""
     return (chinese if lang == "zh" else None) or english
+
+
+def source_text(source: dict, field: str, lang: str) -> str:
+    """A source document's field as a citation in `lang` shows it: in Chinese its `<field>_zh` where it has
+    one, in English its `<field>_en` where it has one, else the field as written (a list joined)."""
+    return _joined(source.get(f"{field}_{lang}") or source.get(field), "、" if lang == "zh" else ", ")
+
+
+def _joined(text: object, separator: str = ", ") -> str:
+    """A field as one text: a list (such as `unknown`) joined, nothing as ''."""
+    return separator.join(map(str, text)) if isinstance(text, list) else str(text or "")
 
 
 def _needs_chinese(owner: BaseModel, fields: tuple[str, ...]) -> None:
@@ -54,6 +68,15 @@ class Reference(BaseModel):
     model_config = ConfigDict(extra="forbid")
     figure: str
     note: str | None = None
+    note_zh: str | None = None  # the note in Chinese: every reference with a note has one
+
+    @model_validator(mode="after")
+    def _in_chinese_too(self):
+        _needs_chinese(self, ("note",))
+        return self
+
+    def note_in(self, lang: str) -> str | None:
+        return in_language(lang, self.note, self.note_zh)
 
 
 class Calibration(BaseModel):
@@ -240,6 +263,8 @@ def _registry(county: County, tree: Path) -> Registry:
             if isinstance(ref, dict) and ref.get("figure") not in tree_figures:
                 raise InputError(path, key, f"references figure '{ref.get('figure')}', which is not in "
                                  f"{tree.parent / 'figures.yaml'}: a default of the tree cites no county's figures")
+    _sources_in_chinese(tree_sources, tree.parent / "sources.yaml")
+    _sources_in_chinese(county.sources, county.directory / "sources.yaml")
     for key, (_, path) in county.entries.items():
         if key not in definitions:
             raise InputError(path, key, "not a parameter of the tree (calibration/parameters/); run 'renewal params' "
@@ -302,6 +327,17 @@ def _checked(key: str, entry: dict, path: Path, figures: dict) -> Parameter:
             raise InputError(path, key, f"figure '{ref.figure}' is a {figure['use']} figure; "
                              f"a {param.status} parameter may cite only {sorted(allowed)} figures")
     return param
+
+
+def _sources_in_chinese(sources: dict, path: Path) -> None:
+    """A source document's field that is (partly) English has its Chinese beside it, as registry texts do."""
+    for source_id, source in sources.items():
+        if not isinstance(source, dict):
+            raise InputError(path, str(source_id), "expected a mapping (file, outlet, title, date, ...)")
+        for field in SOURCE_TEXTS:
+            if LATIN.search(_joined(source.get(field))) and not CJK.search(_joined(source.get(f"{field}_zh"))):
+                raise InputError(path, f"{source_id}.{field}", f"needs its Chinese, {field}_zh (the app and the "
+                                 "reports show it in Chinese mode)")
 
 
 def _within_tree_range(key: str, param: Parameter, widest: list, path: Path) -> None:

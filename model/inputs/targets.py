@@ -18,13 +18,15 @@ from model.inputs.errors import InputError
 from model.inputs.files import parse_yaml, read_text
 from model.inputs.registry import forget_registries, load_registry
 
-# The targets' hash names what a calibration was judged against; the Chinese of a why (one line each) is a
-# translation to show, so adding or rewording it leaves the hash, and the calibration made with it, as they were.
-TRANSLATIONS = re.compile(r"^[ \t]*why_zh:.*\n", re.M)
+# The targets' hash names what a calibration was judged against; the Chinese of a why and a target's Chinese
+# label (one line each) are texts to show, so adding or rewording them leaves the hash, and the calibration
+# made with it, as they were.
+TRANSLATIONS = re.compile(r"^[ \t]*(why_zh|label_zh):.*\n", re.M)
 
 
 class Target(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    label_zh: str  # what Chinese mode calls it (the fit tables of the app and the report, `renewal cite --lang zh`)
     figure: str
     role: Literal["fit", "holdout", "check"]
     measure: str
@@ -78,6 +80,12 @@ class Targets:
         """Band centre, and its half-width read as two standard deviations of measurement error."""
         low, high = self.band(name)
         return (low + high) / 2, (high - low) / 4
+
+    def label(self, name: str, lang: str) -> str:
+        """A target as a reader in `lang` knows it: in Chinese its label, in English (or if it is not one of
+        these targets) its name."""
+        target = self.spec.targets.get(name)
+        return target.label_zh if lang == "zh" and target else name
 
     def names(self, role: str | None = None) -> list[str]:
         return [n for n, t in self.spec.targets.items() if role is None or t.role == role]

@@ -98,7 +98,8 @@ def _shared(values: dict[str, str], manifest: dict | None, registry: Registry, l
     parameters = parameter_rows(values, registry, lang)
     recorded = (manifest or {}).get("registry_hash")
     return {
-        "lang": lang, "t": text, "fit": fit_section(lang, calibration_dir or registry.county.calibration_dir),
+        "lang": lang, "t": text, "fit": fit_section(lang, calibration_dir or registry.county.calibration_dir,
+                                                        registry.county.calibration_origin.directory),
         "steps": STEPS[lang],
         "figures": {"loop": (text["loop_title"], loop)},
         "parameters": parameters,

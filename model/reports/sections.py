@@ -12,8 +12,10 @@ import pandas as pd
 
 from model.calibration.settings import FIT_COLUMNS, ROLES
 from model.inputs.errors import InputError
-from model.inputs.registry import Calibration, Registry, in_language
+from model.inputs.registry import Calibration, Registry, in_language, source_text
+from model.inputs.targets import load_targets
 from model.inputs.units import unit_in
+from model.presentation.fit import fit_in
 from model.presentation.numbers import (format_count, format_exact, format_number, format_percent, format_points,
                                         format_yuan, with_sign)
 from model.reports.text import TEXT
@@ -75,7 +77,7 @@ def parameter_rows(values: dict[str, str], registry: Registry, lang: str) -> lis
             "interval": _interval(param, lang),
             "citations": _citations(key, registry, lang),
             "reason": param.reason_in(lang),
-            "calibration": _calibration(param.calibration, lang) if param.calibration else None,
+            "calibration": _calibration(param.calibration, registry, lang) if param.calibration else None,
             "missing": None,
         })
     return rows
@@ -91,50 +93,43 @@ def _interval(param, lang: str) -> str:
     return f"{label} [{value_text(param.range[0], lang)}, {value_text(param.range[1], lang)}]"
 
 
-def _calibration(calibration: Calibration, lang: str) -> dict:
-    """How a calibrated value was obtained, as the report shows it: the method in `lang`, date, targets, artefact."""
-    return {"method": calibration.method_in(lang), "date": calibration.date, "targets": calibration.targets,
+def _calibration(calibration: Calibration, registry: Registry, lang: str) -> dict:
+    """How a calibrated value was obtained, as the report shows it: the method in `lang`, date, targets (in
+    Chinese each with its label), artefact."""
+    targets = load_targets(registry.county.calibration_origin.directory)
+    named = [name if lang == "en" else f"{targets.label(name, lang)}({name})" for name in calibration.targets]
+    return {"method": calibration.method_in(lang), "date": calibration.date, "targets": named,
             "artefact": calibration.artefact}
 
 
 def _citations(key: str, registry: Registry, lang: str) -> list[dict]:
-    english = lang == "en"
     out = []
     for reference, cited in zip(registry[key].references, registry.citation(key)):
         source = cited["source_doc"]
         out.append({
             "figure": reference.figure,
             "source": cited["source"],
-            "outlet": source.get("outlet_en" if english else "outlet") or source.get("outlet", ""),
-            "date": source.get("date", ""),
+            "outlet": source_text(source, "outlet", lang),
+            "date": source_text(source, "date", lang),
             "quote_zh": cited.get("quote_zh", ""),
             "en": cited.get("en", ""),
-            "note": reference.note,
+            "note": reference.note_in(lang),
         })
     return out
 
 
 def source_rows(rows: list[dict], registry: Registry, lang: str) -> list[dict]:
     """The source documents the parameter rows cite, once each."""
-    english = lang == "en"
     cited = sorted({c["source"] for row in rows for c in row.get("citations", [])})
-    out = []
-    for source_id in cited:
-        source = registry.sources[source_id]
-        out.append({
-            "id": source_id,
-            "outlet": source.get("outlet_en" if english else "outlet") or source.get("outlet", ""),
-            "title": source.get("title_en" if english else "title") or source.get("title", ""),
-            "date": source.get("date", ""),
-            "place": source.get("place", ""),
-            "unknown": ", ".join(source.get("unknown", [])),
-            "note": source.get("note", ""),
-        })
-    return out
+    return [{"id": source_id, **{field: source_text(registry.sources[source_id], field, lang)
+                                 for field in ("outlet", "title", "date", "place", "unknown", "note")}}
+            for source_id in cited]
 
 
-def fit_section(lang: str, calibration_dir: Path) -> dict:
-    """The calibration fit table by role (fit, holdout, check), or a plain 'not run yet'."""
+def fit_section(lang: str, calibration_dir: Path, county: Path | None = None) -> dict:
+    """The calibration fit table by role (fit, holdout, check), or a plain 'not run yet'; in Chinese its
+    targets (labelled by `county`'s targets.yaml, default the calibration's folder's), measures and periods
+    in Chinese (model/presentation/fit.py), each target's name kept."""
     text = TEXT[lang]
     path = calibration_dir / "fit_table.csv"
     shown = Path(calibration_dir.parent.name) / calibration_dir.name / "fit_table.csv"
@@ -144,19 +139,22 @@ def fit_section(lang: str, calibration_dir: Path) -> dict:
     absent = [c for c in FIT_COLUMNS if c not in table.columns]
     if absent:
         raise InputError(path, absent[0], f"missing column; a fit table has the columns {', '.join(FIT_COLUMNS)}")
+    table = fit_in(table, county or calibration_dir.parent, lang)
     groups = []
     for role in ROLES:
         part = table[table["role"] == role]
         if len(part):
             groups.append({"title": text[f"role_{role}"], "rows": [_fit_row(row, lang) for row in part.itertuples()]})
     return {"missing": None, "groups": groups, "meta": _calibration_meta(path.parent / "calibration.json", lang),
-            "explained": text["calibration_explained"]}
+            "explained": text["calibration_explained"], "keyed": "key" in table}
 
 
 def _fit_row(row, lang: str) -> dict:
+    """One target's row; in Chinese the period says how it is compared, and `key` is the target's name."""
     number = lambda v: format_number(float(v), lang)  # noqa: E731
     return {
-        "target": row.target, "figure": row.figure, "measure": row.measure, "period": str(row.period),
+        "target": row.target, "key": getattr(row, "key", None), "figure": row.figure, "measure": row.measure,
+        "period": f"{row.period}({row.compare})" if lang == "zh" else str(row.period),
         "observed": number(row.observed),
         "acceptance": f"[{number(row.band_low)}, {number(row.band_high)}]",
         "simulated": number(row.simulated_median),
