@@ -84,11 +84,23 @@ def test_compound_waits_until_residents_share_has_arrived(government_in):
 
 def test_budget_binds_when_it_is_smaller_than_the_plan(government_in):
     government, p = government_in("2023-06")
-    government.budget_left = 1_000_000  # room for one government share of 800,000
+    government.budget_left = 500_000  # less than one government share of 800,000: the first overdraws it
     compounds = hand_made([Status.FUNDED, Status.FUNDED], [2.0, 1.0])
     outcome = government.approve_batch(p, compounds)
     assert list(compounds.status[:2]) == [Status.UNDER_WORKS, Status.FUNDED]
     assert outcome["funded_waiting_for_budget"] == 1 and outcome["funded_waiting_for_plan"] == 0
+    assert government.budget_left == -300_000
+
+
+def test_what_a_year_overdraws_comes_off_the_next_years_budget(government_in):
+    """A large estate whose share is more than what is left (at a small scale, more than the year's whole
+    budget) still goes ahead while money is left; the next year's budget starts that much short."""
+    government, p = government_in("2024-01")
+    government.budget_left = -300_000
+    compounds = hand_made([Status.FUNDED], [1.0])
+    government.plan_year(p, np.random.default_rng(1), compounds, 2024.0, np.ones(2), np.full(2, 100))
+    assert government.year_budget > 300_000
+    assert government.budget_left == pytest.approx(government.year_budget - 300_000)
 
 
 def test_no_works_start_outside_the_construction_season(government_in):

@@ -5,7 +5,11 @@ Documented rules: compounds that cannot enter the national scheme go on a local 
 2024 (src000); the government subsidises 80% and residents raise 20% (src002); compounds go ahead
 "in batches, according to whether the residents' money has arrived and how urgent the compound is"
 (src002): a compound is admitted to works only once funded, most urgent first, in the construction
-season, while the year's plan and budget last (the smaller binds; the output records which).
+season, while the year's plan and budget last (the smaller binds; the output records which). A compound
+goes ahead while any of the year's budget is left, and what it overdraws comes off next year's budget
+(assumed): spending then averages the budget at every scale, where a rule that waits for a compound's whole
+share would never fund a large estate at a small scale (at scale 0.05 a 150 m yuan budget is 7.5 m a year,
+less than one large estate's share).
 The fiscal account (all assumed: the sources give no revenue figure) is business tax, taxes and fees on
 household income, land and coal revenue that follows the economy, and transfers from higher levels held
 in 2014 yuan; the last two are set by their shares of the first month's revenue. Last year's whole revenue
@@ -60,7 +64,7 @@ class Government(mesa.Agent):
         plan's places are taken (a compound whose residents choose nothing gives its place on). Returns
         the compounds that gave up."""
         self.year_budget = p.now("renovation.budget") * self.fiscal_index(p)
-        self.budget_left = self.year_budget
+        self.budget_left = self.year_budget + min(self.budget_left, 0.0)  # less last year's overdraft
         last_year = self.revenue_by_year.get(int(year) - 1, 0.0)
         self.budget_share = self.year_budget / last_year if last_year else 0.0
         self.budget_headroom = p.now("government.renovation_revenue_cap") * last_year - self.year_budget if last_year else 0.0
@@ -89,11 +93,11 @@ class Government(mesa.Agent):
             track = compounds.track[row]
             if self.plan_left[track] <= 0:
                 waiting_plan += 1
-            elif compounds.government_share[row] > self.budget_left:
+            elif self.budget_left <= 0:
                 waiting_budget += 1
             elif self.in_season(p):
                 paid = compounds.start_works(row, p.t, p.count("renovation.works_months"))
-                self.budget_left -= paid
+                self.budget_left -= paid  # the year's last compound may overdraw: next year's budget repays it
                 self.plan_left[track] -= 1
                 spent += paid
                 started += 1
