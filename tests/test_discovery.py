@@ -50,6 +50,16 @@ def test_prim_recovers_a_planted_region_with_coverage_and_density_above_0_8(seed
     assert all({"k1", "k3"} <= set(limits) for limits in found.leaves["limits"])
 
 
+def test_a_whole_number_key_is_boxed_even_where_prim_pastes_between_two_of_its_values():
+    """A plan in compounds a year is a whole number; PRIM's pasting may put a limit half-way between two
+    values, which EMA Workbench 3.0 cannot write into an integer column (these cases made it fail)."""
+    rng = np.random.default_rng(1)
+    x = pd.DataFrame({"plan": rng.integers(0, 61, 400), "share": rng.uniform(0.1, 0.5, 400)})
+    failed = ((x["plan"] < 35) & (rng.random(400) < 0.85)) | (rng.random(400) < 0.15)
+    limits = discover(x, failed.to_numpy()).boxes[0].limits.set_index("dimension")
+    assert limits.loc["plan", "high"] == pytest.approx(35, abs=3)
+
+
 def test_where_failures_are_chance_no_dense_box_is_reported():
     rng = np.random.default_rng(5)
     x = pd.DataFrame(rng.uniform(0, 1, (600, 5)), columns=[f"k{i}" for i in range(5)])

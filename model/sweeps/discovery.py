@@ -102,7 +102,9 @@ def discover(x: pd.DataFrame, failed: np.ndarray, settings: Settings = Settings(
     if not varying:
         raise InputError("SWEEP", None, "no dimension varies across the cases; discovery needs a sweep that "
                          "varies at least one key")
-    x = x[varying]
+    # Whole-number keys as reals: PRIM's pasting may move a limit half-way between two values (EMA Workbench
+    # 3.0 then fails to write 19.5 into an integer column).
+    x = x[varying].astype({c: float for c in varying if pd.api.types.is_integer_dtype(x[c])})
     if failed.all() or not failed.any():
         raise InputError("--where", None, f"{int(failed.sum())} of {len(failed)} cases fail: discovery needs "
                          "cases that fail and cases that do not; change the threshold")
