@@ -13,8 +13,8 @@ import streamlit as st
 from model.app.headlines import headline_csv, headline_table, paired_with_first, shown_for
 from model.app.charts import (BASELINE, SETTING, VIEWS, ChartSpec, axis_scale, chart_data, figure_file, is_fraction,
                               vega_lite)
-from model.app.settings import (APP_CACHE, APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, MAX_REPLICATES,
-                                POLICY_START_RANGE, RUN_BOUNDS, SCALES, SHARPEN_ENV, SHARPEN_POLL_S, SHARPEN_STAGES,
+from model.app.settings import (APP_CACHE, APP_WORKERS, BY_KEY, COMPARISONS, CONTROLS, GROUPS, POLICY_START_RANGE,
+                                RUN_BOUNDS, SCALES, SHARPEN_ENV, SHARPEN_POLL_S, SHARPEN_STAGES,
                                 Control, Settings, checked, from_link, from_yaml, shipped_scenarios)
 from model.app.sources import citation_card, fit_table, sources_table
 from model.app.text import LANGUAGES, text
@@ -90,7 +90,8 @@ def sharpened(result: RunResult, reference: RunResult) -> tuple[RunResult, RunRe
     if state.get("sharpening_key") != key:
         if "sharpening" in state:
             state.sharpening.cancel()
-        state.sharpening_key, state.sharpening = key, Sharpening(result, reference, MAX_REPLICATES, APP_WORKERS)
+        state.sharpening_key, state.sharpening = key, Sharpening(result, reference, RUN_BOUNDS["replicates"].high,
+                                                                 APP_WORKERS)  # up to the slider's most
     state.shown_replicates = shown_stage(state.sharpening.count, result.manifest["replicates"])
     return state.sharpening.results(state.shown_replicates)
 

@@ -86,12 +86,18 @@ def served_app(root: Path, log_path: Path, env: dict[str, str] | None = None) ->
                     time.sleep(0.5)
             yield address
         finally:
+            # Its worker processes outlive it by up to half a second and may still write to its disk cache:
+            # wait for them too, so that a folder the caller removes next is not written into meanwhile.
+            workers = psutil.Process(server.pid).children(recursive=True) if server.poll() is None else []
             server.terminate()
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+            _, left = psutil.wait_procs(workers, timeout=10)
+            for process in left:
+                process.kill()
 
 
 def slider_moves(root: Path, moves: int, query: str = "") -> dict | None:
