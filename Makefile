@@ -33,7 +33,7 @@ test: $(BIN)/.installed
 # seconds once results/cache/ holds it).
 app: $(BIN)/.installed
 	$(BIN)/renewal prepare-app
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m model.app.serve
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.run $(ARGS)

@@ -61,15 +61,15 @@ FOREGROUND = {SHARPEN_ENV: "0"}
 
 @contextlib.contextmanager
 def served_app(root: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on a free port, its output in `log_path` (with `env` added to its environment);
-    yields its address and always stops it. The browser tests serve the app the same way."""
+    """The app served as `make app` serves it (model/app/serve.py) on a free port, its output in `log_path`
+    (with `env` added to its environment); yields its address and always stops it. The browser tests serve the app the same way."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     address = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "model.app.serve", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"], cwd=root, stdout=log, stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})})

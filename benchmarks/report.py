@@ -8,6 +8,7 @@ import numpy as np
 
 from benchmarks import APP_DEFAULT
 from benchmarks.timing import Stat
+from model.results.marks import SCREENING_REPLICATES
 
 
 @dataclass(frozen=True)
@@ -217,12 +218,13 @@ def _browser(b: dict | None) -> str:
     if b is None:
         return "The app in a browser: not measured here (no Debian chromium; see .ci/run for its install)."
     return (f"The app served by Streamlit and driven in headless Chromium (`benchmarks/browser.py`): the first "
-            f"screen, to the assumption marks (the baseline from 2014 and the preset's 32-replicate screening), "
+            f"screen, to the assumption marks (the baseline from 2014 and the preset's {SCREENING_REPLICATES}-replicate "
+            f"screening), "
             f"{b['first']:.0f} s; a moved slider, from the key press to the new headline on the page, "
             f"{b['moves'].show()} s. That includes the slider's own delay, the server's rerun and the drawing, "
             f"with the browser sharing the two cores with the server's workers (a planner's browser would not): "
             f"a move kept the machine busy for {b['machine_cpu'].show()} CPU seconds, of which Chromium "
-            f"{b['browser_cpu'].show()}. The app draws without animations (`STILL` in app.py): with them, "
+            f"{b['browser_cpu'].show()}. The app draws without animations (`STILL` in model/app/page.py): with them, "
             f"Chromium's software rendering took about twice as much during a run.")
 
 
@@ -230,11 +232,13 @@ def _cold(c: dict | None) -> str:
     if c is None:
         return "The app from a fresh server: not measured here (no Debian chromium)."
     return (f"The app from a fresh server whose disk cache `renewal prepare-app baseline` filled first "
-            f"({c['preparing']:.0f} s; `benchmarks/browser.py`, `cold_starts`), each repeat a new server and "
-            f"browser: the first headline {c['first'].show()} s after the page was asked for, the assumption "
-            f"marks {c['marks'].show()} s; a moved lever (the government's share) to its new headline "
-            f"{c['lever'].show()} s; the policy start moved one month, a start never run (resumed from the "
-            f"January checkpoint before it), to its new headline {c['policy_start'].show()} s.")
+            f"({c['preparing']:.0f} s; `benchmarks/browser.py`, `cold_starts`), each repeat a new server, served as "
+            f"`make app` serves it (model/app/serve.py: the model loaded and the two workers started before the "
+            f"page is asked for), and a new browser: the first headline {c['first'].show()} s after the page was "
+            f"asked for, the assumption marks {c['marks'].show()} s; a moved lever (the government's share) to its "
+            f"new headline {c['lever'].show()} s; the policy start moved one month, a start never run, to its new "
+            f"headline {c['policy_start'].show()} s (the baseline's finished replicates reused, since the model "
+            f"never reads the policy start; the setting resumed from the January checkpoint before it).")
 
 
 HISTORY = """## What was done (issue 7)

@@ -344,6 +344,9 @@ def test_the_renovation_view_says_what_held_the_programme_back_each_year():
     labels = {text(f"binding.{name}", "zh") for name in ("budget", "plan", "residents", "nothing", "none")}
     cells = [cell for column in table.columns for cell in table[column]]
     assert all(re.fullmatch(r"(.+) \((\d+)%\)", cell) and cell.split(" (")[0] in labels for cell in cells), cells
+    # the left-behind bars have whiskers and a light baseline, not the lines' shading and dashes, and say so
+    captions = [c.value for c in app.caption]
+    assert text("legend.bars", "zh", n=2) in captions and text("legend.short", "zh", n=2) in captions
 
 
 def test_background_replicates_sharpen_the_answer_and_the_page_says_how_far(monkeypatch):

@@ -46,7 +46,7 @@ def test_chinese_texts_are_chinese():
 
 
 def test_every_key_the_app_asks_for_exists():
-    source = "".join((ROOT / path).read_text(encoding="utf-8") for path in ("app.py", "model/app/sources.py"))
+    source = "".join((ROOT / path).read_text(encoding="utf-8") for path in ("model/app/page.py", "model/app/sources.py"))
     literal = set(re.findall(r"""\bT\("([a-z_.]+)"|text\("([a-z_.]+)\"""", source))
     wanted = {a or b for a, b in literal}
     wanted |= {f"preset.{name}" for name in shipped_scenarios()}

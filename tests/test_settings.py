@@ -105,7 +105,7 @@ def test_the_widgets_and_the_link_read_one_definition_of_their_bounds():
     slider from its parameter's bounds, which the link parser reads too."""
     assert (RUN_BOUNDS["scale"].low, RUN_BOUNDS["scale"].high) == (min(SCALES), max(SCALES))
     assert (RUN_BOUNDS["replicates"].low, RUN_BOUNDS["replicates"].high) == (1, MAX_REPLICATES)
-    app = (ROOT / "app.py").read_text()
+    app = (ROOT / "model/app/page.py").read_text()
     assert "SCALES =" not in app and "MAX_REPLICATES" not in app and 'RUN_BOUNDS["replicates"]' in app
     registry = load_registry()
     for control in CONTROLS:

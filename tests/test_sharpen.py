@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import model
+from model.app.settings import shown_stage
 from model.results.sharpen import Sharpening
 
 SETTING = {"extends": "baseline", "levers": {"renovation.resident_share": 0.3}}
@@ -58,3 +59,8 @@ def test_nothing_runs_beyond_the_target_and_a_cancelled_sharpening_submits_nothi
     assert 0 < len(stopped.pending) <= 4  # a pair per background process
     stopped.cancel()
     assert stopped.advance() == 4 and not stopped.pending and stopped.finished
+
+
+def test_the_page_redraws_at_each_stage_reached_and_never_shows_fewer_than_its_first_answer():
+    assert [shown_stage(ready, 4) for ready in (0, 4, 7, 8, 15, 16, 31, 32)] == [4, 4, 4, 8, 8, 16, 16, 32]
+    assert shown_stage(9, 12) == 12  # a first answer of 12 replicates is not redrawn with 8

@@ -148,3 +148,27 @@ def test_prepare_app_fills_the_apps_cache_and_a_second_call_leaves_it_as_it_is(t
     stamps = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
     assert prepare().returncode == 0
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == stamps
+
+
+def test_a_run_differing_only_in_its_policy_start_is_reused_when_asked_and_equals_a_fresh_run(monkeypatch, tmp_path):
+    """The app's baseline, asked again when a planner moves the policy start, simulates the same months: with
+    `reuse` it comes from the finished replicates (no month simulated; from the disk cache after a restart) and
+    equals a fresh run; without, or when any value differs, every replicate is simulated."""
+    run_module = importlib.import_module("model.results.run")
+    moved = {"extends": "baseline", "policy_start": "2025-12"}
+    fresh = model.run(moved, scale=TEST_SCALE, seed=4, replicates=2, parameter_draws=True)
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    model.run("baseline", scale=TEST_SCALE, seed=4, replicates=2, parameter_draws=True, reuse=True)
+    assert len(list((tmp_path / run_module.REPLICATES).iterdir())) == 2
+    run_module.FINISHED.clear()  # a restarted process: the disk cache still holds them
+    simulated = []
+    real_simulate = run_module.simulate
+    monkeypatch.setattr(run_module, "simulate", lambda *a, **k: simulated.append(a) or real_simulate(*a, **k))
+    reused = model.run(moved, scale=TEST_SCALE, seed=4, replicates=2, parameter_draws=True, reuse=True)
+    assert simulated == []
+    assert reused.monthly.equals(fresh.monthly) and reused.compounds.equals(fresh.compounds)
+    assert reused.manifest["policy_start"] == "2025-12" and reused.manifest["run_hashes"] == fresh.manifest["run_hashes"]
+    model.run(moved, scale=TEST_SCALE, seed=4, replicates=2, parameter_draws=True)
+    model.run({**moved, "levers": {"stalls.supply": 1000}}, scale=TEST_SCALE, seed=4, replicates=2,
+              parameter_draws=True, reuse=True)
+    assert len(simulated) == 2 * 2

@@ -430,3 +430,9 @@ def checked(settings: Settings, where: str) -> Settings:
     for key, value in settings.changes.items():
         normal = normal.with_value(key, value)
     return normal
+
+
+def shown_stage(ready: int, first: int) -> int:
+    """The replicates the page shows when `ready` background replicates have arrived: the largest stage of
+    SHARPEN_STAGES reached (the page redraws at each), or the first answer's `first` until one is."""
+    return max([first, *(stage for stage in SHARPEN_STAGES if stage <= ready)])

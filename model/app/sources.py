@@ -1,5 +1,5 @@
 """The Sources tab's words in the planner's language: the table of the parameters in play, one
-parameter's citation card and the calibration's fit table (app.py lays them out)."""
+parameter's citation card and the calibration's fit table (model/app/page.py lays them out)."""
 
 from __future__ import annotations
 

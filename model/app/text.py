@@ -165,6 +165,9 @@ TEXT: dict[str, dict[str, str]] = {
               "baseline."},
     "legend.short": {"zh": "阴影:5%–95% 区间({n} 次重复模拟,含参数不确定性与随机波动);虚线:基准。",
                      "en": "Shaded: 5-95% of {n} replicates (parameter uncertainty and chance); dashed: the baseline."},
+    "legend.bars": {"zh": "柱高为中位数,竖线为 5%–95% 区间({n} 次重复模拟,含参数不确定性与随机波动);深色:本设置,浅色:基准。",
+                    "en": "Bars: medians; whiskers: 5-95% of {n} replicates (parameter uncertainty and chance); dark: this "
+                          "setting, light: the baseline."},
     "legend.change": {"zh": "箭头数字为与基准相比的变化(各次重复配对后的中位数);配对变化的 5%–95% 区间包含零时,"
                             "写作“在随机波动内”,不加箭头和颜色:这些重复模拟连变化的方向都不一致。",
                       "en": "The numbers with arrows are changes against the baseline (median of paired replicates); a "

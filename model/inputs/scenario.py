@@ -138,6 +138,14 @@ class ResolvedScenario:
         payload = {**self.canonical(), "seed": int(seed)}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
+    def outcome_hash(self, seed: int) -> str:
+        """Hash of what one run's results depend on: as run_hash without the policy start, which the model never
+        reads (it only says where a what-if's period begins). A run that differs from another only there, such as
+        the baseline when a planner moves the policy start, simulates exactly the same months."""
+        payload = {**self.canonical(), "seed": int(seed)}
+        del payload["policy_start"]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
     def scenario_hash(self) -> str:
         """Hash of the whole scenario run: as run_hash, with the replicate count (and parameter draws, if on)."""
         payload = {**self.canonical(), "seed": self.seed, "replicates": self.replicates}

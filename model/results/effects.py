@@ -53,18 +53,17 @@ def effect_of(name: str, *, scale: float, replicates: int, seed: int, parameter_
         raise InputError(what_if.files[0], "name", f"the what-if is named {REFERENCE}, like the reference it is "
                          "compared with; give it a name of its own")
     comparison = compare((reference, what_if), outcomes, workers=workers)
-    pairs = comparison.pairs.query("policy == @what_if.name").set_index("outcome")
     names = [o.name for o in outcomes]
+    pairs = comparison.pairs.query("policy == @what_if.name").set_index("outcome").loc[names]
     regret = comparison.regret.pivot(index="outcome", columns="policy", values="p95_regret").reindex(
         index=names, columns=[REFERENCE, what_if.name])  # NaN for an outcome with no better direction
     return pd.DataFrame({
         "scenario": name, "outcome": names,
         "baseline": headlines(comparison.values[REFERENCE], None, outcomes)["value"].to_numpy(),
         "what_if": headlines(comparison.values[what_if.name], None, outcomes)["value"].to_numpy(),
-        "change": pairs.loc[names, "difference"].to_numpy(), "change_low": pairs.loc[names, "difference_low"].to_numpy(),
-        "change_high": pairs.loc[names, "difference_high"].to_numpy(),
-        "within_noise": pairs.loc[names, "within_noise"].to_numpy(dtype=bool),
-        "probability_better": pairs.loc[names, "probability_better"].to_numpy(),
+        "change": pairs["difference"].to_numpy(), "change_low": pairs["difference_low"].to_numpy(),
+        "change_high": pairs["difference_high"].to_numpy(), "within_noise": pairs["within_noise"].to_numpy(dtype=bool),
+        "probability_better": pairs["probability_better"].to_numpy(),
         "regret_baseline": regret[REFERENCE].to_numpy(), "regret_what_if": regret[what_if.name].to_numpy()},
         columns=list(COLUMNS))
 

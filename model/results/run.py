@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -46,13 +47,14 @@ def replicate_seeds(seed: int, replicates: int) -> list[int]:
 def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: int | None = None,
         replicates: int | None = None, scale: float | None = None, overrides: list[str] | dict | None = None,
         progress: Progress | None = None, allow_paths: bool = True, parameter_draws: bool | None = None,
-        workers: int = 1, county: str | Path | None = None) -> RunResult:
+        workers: int = 1, county: str | Path | None = None, reuse: bool = False) -> RunResult:
     """Resolve the scenario (a shipped name, a path, a mapping, or already resolved), run each
     replicate, and return its results. With parameter draws (the argument, or else the scenario's
     `parameter_draws: true`), each replicate also draws the uncertain parameters from its seed
     (model/inputs/draws.py), so that bands show parameter uncertainty too. With `workers` > 1 the
     replicates run in that many worker processes, kept for later calls (same results as serial). `county`
-    is a shipped county's name or a county folder (default Dongsheng)."""
+    is a shipped county's name or a county folder (default Dongsheng). With `reuse`, a replicate that the
+    process running it finished before with the same values is taken from its memory (`run_replicate`)."""
     started = time.perf_counter()
     if isinstance(scenario, ResolvedScenario):
         if overrides or county is not None:
@@ -66,14 +68,14 @@ def run(scenario: str | Path | dict | ResolvedScenario = "baseline", *, seed: in
     seeds = replicate_seeds(resolved.seed, resolved.replicates)
     if workers > 1:
         pools = _worker_pools(workers)
-        futures = [pools[i % workers].submit(run_replicate, resolved, s, i) for i, s in enumerate(seeds)]
+        futures = [pools[i % workers].submit(run_replicate, resolved, s, i, None, reuse) for i, s in enumerate(seeds)]
         try:
             outcomes = [future.result() for future in futures]
         except BaseException:  # an interrupt (Ctrl-C, SIGTERM) or a failed replicate: no worker runs on
             _stop_pools(workers)
             raise
     else:
-        outcomes = [run_replicate(resolved, s, i, progress) for i, s in enumerate(seeds)]
+        outcomes = [run_replicate(resolved, s, i, progress, reuse) for i, s in enumerate(seeds)]
     monthly, compounds, draws, run_hashes = (list(column) for column in zip(*outcomes))
     return RunResult(pd.concat(monthly, ignore_index=True), pd.concat(compounds, ignore_index=True),
                      manifest(resolved, seeds, run_hashes, draws, started), resolved)
@@ -83,18 +85,43 @@ def cached_run(resolved: ResolvedScenario, workers: int = 1) -> RunResult:
     """`run(resolved)`, from the disk cache when it holds this scenario (its hash covers every value, the
     seeds, scale and draws; the key adds the code that makes runs), else run and kept there
     (model/results/cache.py): what lets a restarted app answer a preset at once."""
-    return cached("runs", f"{resolved.scenario_hash()}-{run_code_version()}", lambda: run(resolved, workers=workers))
+    return cached("runs", f"{resolved.scenario_hash()}-{run_code_version()}",
+                  lambda: run(resolved, workers=workers, reuse=True))
 
 
-def run_replicate(resolved: ResolvedScenario, seed: int, replicate: int,
-               progress: Progress | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict | None, str]:
+def run_replicate(resolved: ResolvedScenario, seed: int, replicate: int, progress: Progress | None = None,
+                  reuse: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, dict | None, str]:
     """One replicate at its own seed (replicate i of `run` runs this at `replicate_seeds(seed, n)[i]`): its
     monthly and compound tables, its parameter draws and its run hash. The calibration's posterior
-    predictive calls it to give exactly what replicate i of a run with parameter draws gives."""
+    predictive calls it to give exactly what replicate i of a run with parameter draws gives. With `reuse`, a
+    replicate finished before with the same values (`ResolvedScenario.outcome_hash`: a policy start elsewhere,
+    say), in this process or in the disk cache, is not simulated again; without, it always is, so that a check
+    of determinism checks."""
     scenario_run, drawn = with_draws(resolved, seed, replicate) if resolved.parameter_draws else (resolved, None)
+    if not reuse:
+        return *_simulated(scenario_run, resolved, seed, replicate, progress), drawn, scenario_run.run_hash(seed)
+    key = f"{scenario_run.outcome_hash(seed)}-{replicate}-{run_code_version()}"
+    if key not in FINISHED:
+        FINISHED[key] = cached(REPLICATES, key, lambda: _simulated(scenario_run, resolved, seed, replicate, progress))
+        while len(FINISHED) > FINISHED_KEPT:
+            FINISHED.popitem(last=False)
+    FINISHED.move_to_end(key)
+    monthly, compounds = FINISHED[key]
+    return monthly.copy(), compounds.copy(), drawn, scenario_run.run_hash(seed)
+
+
+def _simulated(scenario_run: ResolvedScenario, resolved: ResolvedScenario, seed: int, replicate: int,
+               progress: Progress | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     model = simulate(scenario_run, seed, replicate, resolved.replicates, progress)
-    return (monthly_table(model, resolved, replicate, seed), compound_table(model, replicate), drawn,
-            scenario_run.run_hash(seed))
+    return monthly_table(model, resolved, replicate, seed), compound_table(model, replicate)
+
+
+# Finished replicates kept for `reuse`: the latest in this process's memory, and all of them in the disk cache when
+# one is set (model/results/cache.py; about 0.06 MB a replicate there at the app's scale), so that a restarted app
+# finds the baseline's replicates when a planner moves the policy start.
+REPLICATES = "replicates"
+FINISHED_KEPT = 64
+FINISHED: OrderedDict[str, tuple[pd.DataFrame, pd.DataFrame]] = OrderedDict()
 
 
 def background_replicate(resolved: ResolvedScenario, seed: int, replicate: int, workers: int) -> Future:
